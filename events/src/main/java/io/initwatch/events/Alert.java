@@ -1,0 +1,50 @@
+package io.initwatch.events;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A diagnosis with a prescription, on the alerts topic. Kafka headers {@code initwatch-rule} and
+ * {@code initwatch-severity} repeat {@link #rule()} and {@link #severity()} for routing without parsing.
+ *
+ * @param schemaVersion  {@link #SCHEMA_VERSION}
+ * @param alertId        deterministic: the same condition in the same run always has the same id, so
+ *                       consumers can de-duplicate
+ * @param runId          the run, also the record key
+ * @param experimentId   may be null
+ * @param rule           the rule that fired, e.g. {@code non-finite-loss}, {@code vanishing-gradients}
+ * @param severity       how urgent
+ * @param epoch          epoch the evidence comes from (0 for pre-flight and config advice)
+ * @param iteration      iteration the evidence comes from; may be null
+ * @param layers         indexes of the layers concerned; empty for whole-run conditions
+ * @param title          one line, e.g. "Vanishing gradients in layers 1–27"
+ * @param diagnosis      what was seen (numbers, layers, epochs) and the probable cause
+ * @param recommendation the concrete change, with the numbers for the layers concerned
+ * @param evidence       the numbers behind the diagnosis, by name (may be non-finite)
+ * @param timestampMs    when the alert was raised, epoch milliseconds
+ */
+public record Alert(
+        int schemaVersion,
+        String alertId,
+        String runId,
+        String experimentId,
+        String rule,
+        Severity severity,
+        int epoch,
+        Long iteration,
+        List<Integer> layers,
+        String title,
+        String diagnosis,
+        String recommendation,
+        Map<String, Double> evidence,
+        long timestampMs) {
+
+    public static final int SCHEMA_VERSION = 1;
+    public static final String RULE_HEADER = "initwatch-rule";
+    public static final String SEVERITY_HEADER = "initwatch-severity";
+
+    public Alert {
+        layers = layers == null ? List.of() : List.copyOf(layers);
+        evidence = evidence == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
+    }
+}

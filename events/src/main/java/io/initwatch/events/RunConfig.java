@@ -1,0 +1,46 @@
+package io.initwatch.events;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about a run that a rule or a person needs to judge its initialization.
+ *
+ * @param runId           unique run id
+ * @param experimentId    groups comparable runs; may be null
+ * @param runName         a human name, shown as text (never as HTML); may be null
+ * @param dataset         dataset name, e.g. {@code spirals}, {@code iris}, {@code csv:my.csv}
+ * @param inputSize       features per example
+ * @param outputSize      classes (classification) or targets (regression)
+ * @param layers          every layer with weights, input side first, the output layer last
+ * @param optimizer       e.g. {@code sgd}, {@code adam}
+ * @param learningRate    the optimizer's learning rate
+ * @param batchSize       examples per iteration
+ * @param epochs          epochs planned
+ * @param seed            random seed of the weights and the data split
+ * @param lossFunction    e.g. {@code mcxent} (cross-entropy), {@code mse}
+ * @param framework       who trained it, e.g. {@code deeplearning4j 1.0.0-M2.1}; may be null
+ * @param tags            free-form labels; may be empty
+ */
+public record RunConfig(
+        String runId,
+        String experimentId,
+        String runName,
+        String dataset,
+        int inputSize,
+        int outputSize,
+        List<LayerSpec> layers,
+        String optimizer,
+        double learningRate,
+        int batchSize,
+        int epochs,
+        long seed,
+        String lossFunction,
+        String framework,
+        Map<String, String> tags) {
+
+    public RunConfig {
+        layers = layers == null ? List.of() : List.copyOf(layers);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+}
