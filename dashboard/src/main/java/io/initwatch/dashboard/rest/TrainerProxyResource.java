@@ -1,0 +1,83 @@
+package io.initwatch.dashboard.rest;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.initwatch.dashboard.trainer.TrainerClient;
+import io.initwatch.dashboard.trainer.TrainerClient.TrainerAnswer;
+import io.initwatch.dashboard.trainer.TrainerClient.TrainerUnavailableException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The page's form talks to the trainer through here, so the browser needs neither the trainer's address nor its
+ * token. The trainer's status and error come back as they are (202, 400 with its message, 401, 429).
+ */
+@Path("/api/trainer")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class TrainerProxyResource {
+    private final TrainerClient trainer;
+    private final ObjectMapper json;
+
+    TrainerProxyResource(TrainerClient trainer, ObjectMapper json) {
+        this.trainer = trainer;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/runs")
+    @Operation(summary = "Start a run on the trainer (body as the trainer's POST /api/runs)")
+    public Response startRun(String body) {
+        return forward("/api/runs", body);
+    }
+
+    @POST
+    @Path("/experiments")
+    @Operation(summary = "Start an experiment on the trainer (body as the trainer's POST /api/experiments)")
+    public Response startExperiment(String body) {
+        return forward("/api/experiments", body);
+    }
+
+    private Response forward(String path, String body) {
+        JsonNode request;
+        try {
+            request = body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            return error(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (request == null || !request.isObject()) {
+            return error(400, "the request body must be a JSON object");
+        }
+        TrainerAnswer answer;
+        try {
+            answer = trainer.post(path, body);
+        } catch (TrainerUnavailableException e) {
+            return error(e.timedOut() ? 504 : 502, e.getMessage());
+        }
+        boolean isJson = answer.contentType().startsWith(MediaType.APPLICATION_JSON) && !answer.body().isBlank();
+        if (isJson || answer.status() < 400) {
+            return Response.status(answer.status())
+                    .type(isJson || answer.contentType().isBlank() ? MediaType.APPLICATION_JSON : answer.contentType())
+                    .entity(answer.body().isBlank() ? "{}" : answer.body()).build();
+        }
+        // Quarkus answers 401 with an empty body: give the page a sentence to show instead.
+        Response.Status known = Response.Status.fromStatusCode(answer.status());
+        return error(answer.status(), "the trainer answered " + answer.status()
+                + (known == null ? "" : " " + known.getReasonPhrase())
+                + (answer.body().isBlank() ? "" : ": " + answer.body()));
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message)).build();
+    }
+}

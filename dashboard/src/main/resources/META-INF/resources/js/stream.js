@@ -1,0 +1,93 @@
+// Talks to the dashboard's REST API and SSE stream.
+
+export async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+export async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = null;
+  }
+  return { status: response.status, ok: response.ok, body: payload };
+}
+
+/**
+ * Keeps one EventSource open. After a drop it reconnects with the last sequence it saw (and the server
+ * instance it came from), so the server sends only what was missed; an update it already has (seq not
+ * newer) is ignored, so no point is drawn twice. A new server instance or a gap too big to replay means
+ * the page reloads its data (onReload).
+ */
+export function connectStream({ onReload, onUpdate, onState }) {
+  let source = null;
+  let instance = null;
+  let lastSeq = null;
+  let retryMs = 500;
+  let lastHeardAt = Date.now();
+  let silenceLimitMs = null;
+
+  function open() {
+    const params = new URLSearchParams();
+    if (instance !== null && lastSeq !== null) {
+      params.set('since', String(lastSeq));
+      params.set('instance', instance);
+    }
+    const query = params.toString();
+    source = new EventSource('api/stream' + (query ? '?' + query : ''));
+    lastHeardAt = Date.now();
+    source.addEventListener('ping', () => { lastHeardAt = Date.now(); });
+    source.addEventListener('hello', (e) => {
+      const hello = JSON.parse(e.data);
+      lastHeardAt = Date.now();
+      silenceLimitMs = 3 * hello.heartbeatMs;
+      retryMs = 500;
+      onState('live');
+      if (hello.instance !== instance) {
+        instance = hello.instance;
+        lastSeq = hello.seq;
+        onReload();
+      }
+    });
+    source.addEventListener('resync', (e) => {
+      const info = JSON.parse(e.data);
+      instance = info.instance;
+      lastSeq = info.seq;
+      onReload();
+    });
+    source.addEventListener('update', (e) => {
+      const update = JSON.parse(e.data);
+      lastHeardAt = Date.now();
+      if (lastSeq !== null && update.seq <= lastSeq) return;
+      lastSeq = update.seq;
+      onUpdate(update);
+    });
+    source.onerror = reconnect;
+  }
+
+  function reconnect() {
+    // Reconnect ourselves rather than let EventSource do it: we choose the delay and send since/instance.
+    source.close();
+    onState('reconnecting');
+    setTimeout(open, retryMs);
+    retryMs = Math.min(retryMs * 2, 10000);
+  }
+
+  // A connection that died without closing (laptop sleep, a proxy) shows up as missing pings.
+  setInterval(() => {
+    if (source.readyState === EventSource.OPEN && silenceLimitMs && Date.now() - lastHeardAt > silenceLimitMs) {
+      reconnect();
+    }
+  }, 5000);
+
+  open();
+  return { lastSeq: () => lastSeq };
+}

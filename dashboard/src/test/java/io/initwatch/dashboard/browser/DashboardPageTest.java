@@ -1,0 +1,338 @@
+package io.initwatch.dashboard.browser;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.initwatch.dashboard.support.EventPublisher;
+import io.initwatch.dashboard.support.HistoryBeforeStartup;
+import io.initwatch.dashboard.support.SampleRun;
+import io.initwatch.dashboard.support.TrainerStub;
+import io.initwatch.events.Severity;
+import io.initwatch.events.StatsPhase;
+import io.initwatch.kafka.KafkaBrokerResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** What a person sees in headless Chromium while events flow through the real broker. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TrainerStub.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = HistoryBeforeStartup.class, restrictToAnnotatedClass = false)
+class DashboardPageTest {
+    private static Browser browser;
+    private static EventPublisher publish;
+
+    @TestHTTPResource("/")
+    URL page;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = new Browser();
+        publish = new EventPublisher();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (publish != null) {
+            publish.close();
+        }
+    }
+
+    @AfterEach
+    void screenshot(TestInfo test) {
+        browser.screenshot(test.getTestMethod().orElseThrow().getName());
+    }
+
+    private void open(String hash) {
+        browser.driver.get(page + (hash.isEmpty() ? "" : "#" + hash));
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+    }
+
+    private WebElement runItem(String runId) {
+        return browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#run-list li[data-run-id='" + runId + "']")));
+    }
+
+    private List<String> tableEpochs() {
+        return browser.texts(browser.driver.findElements(By.cssSelector("#epoch-table tbody tr td:first-child")));
+    }
+
+    private void waitForRows(int rows) {
+        browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#epoch-table tbody tr"), rows));
+    }
+
+    @Test
+    void aRunAppearsAndItsPointsArriveLive() {
+        open("");
+        SampleRun run = new SampleRun(null, "live relu he", "relu", "he-normal", 8, 6);
+        publish.run(run.started());
+        runItem(run.runId);
+        By item = By.cssSelector("#run-list li[data-run-id='" + run.runId + "']");
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(item, "live relu he"));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(item, "relu · he-normal · 8×32 · spirals"));
+        browser.waiting().until(ExpectedConditions.elementToBeClickable(item)).click();
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("run-name"), "live relu he"));
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            publish.metrics(run.typicalMetrics(epoch)).run(run.progress(epoch));
+            waitForRows(epoch);
+        }
+        assertEquals(List.of("1", "2", "3", "4"), tableEpochs());
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#run-list li[data-run-id='" + run.runId + "']"), "epoch 4 of 6"));
+        assertEquals(List.of("Training loss", "Validation loss"), browser.texts(browser.driver.findElements(
+                By.cssSelector("#loss-chart .u-legend .u-series:not(:first-child) .u-label"))));
+        String firstLoss = browser.driver.findElement(By.cssSelector("#epoch-table tbody tr:first-child td:nth-child(2)")).getText();
+        assertEquals(String.format("%.4f", run.typicalMetrics(1).trainLoss()), firstLoss);
+    }
+
+    @Test
+    void aPageOpenedMidRunGetsTheHistoryThenTheLiveTail() {
+        SampleRun run = new SampleRun(null, "mid-run xavier relu", "relu", "xavier-normal", 12, 8);
+        publish.run(run.started()).layers(run.layers(StatsPhase.PREFLIGHT, 0, 0.05, 0.6, 1.0));
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            publish.metrics(run.typicalMetrics(epoch)).layers(run.layers(StatsPhase.EPOCH, epoch, 0.05, 0.6, 1.0));
+        }
+        open("run=" + run.runId);
+        waitForRows(3);
+        publish.metrics(run.typicalMetrics(4)).metrics(run.typicalMetrics(5));
+        waitForRows(5);
+        assertEquals(List.of("1", "2", "3", "4", "5"), tableEpochs(), "history then live tail, each epoch once");
+
+        // Per-layer views: a line per layer, and a heatmap and pre-flight chart that were drawn.
+        assertEquals(13L, browser.js("return window.initwatch.series('gradients').length"), "one line per layer");
+        assertEquals("layer 12", browser.js("return window.initwatch.series('gradients')[12]"));
+        assertTrue(browser.driver.findElement(By.id("preflight-note")).getText().contains("the signal vanishes"));
+        String png = (String) browser.js("return window.initwatch.exportPng('loss')");
+        assertTrue(png.startsWith("data:image/png;base64,"), "PNG export gives a PNG");
+        assertTrue(Base64.getDecoder().decode(png.substring(png.indexOf(',') + 1)).length > 5_000);
+        String csv = (String) browser.driver.executeAsyncScript(
+                "const done = arguments[0]; fetch(document.getElementById('csv-link').href).then(r => r.text()).then(done);");
+        assertTrue(csv.startsWith("epoch,iteration,train_loss,validation_loss"), csv);
+        assertEquals(6, csv.strip().split("\n").length, csv);
+    }
+
+    @Test
+    void anAlertAppearsWithItsPrescriptionAndLeadsToItsEpoch() {
+        SampleRun run = new SampleRun(null, "deep relu small-normal", "relu", "small-normal", 20, 10);
+        publish.run(run.started());
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            publish.metrics(run.typicalMetrics(epoch));
+        }
+        open("run=" + run.runId);
+        waitForRows(4);
+        publish.alert(run.alert("vanishing-gradients", Severity.CRITICAL, 3, "Vanishing gradients in layers 0–17",
+                "Gradient norm falls from 1e-2 at the output to 1e-11 at layer 0: small-normal (σ=0.01) shrinks the signal 20 times.",
+                "Use he-normal for the relu layers: σ = √(2/32) = 0.25."));
+        WebElement alert = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#alert-feed li[data-run-id='" + run.runId + "']")));
+        assertTrue(alert.getAttribute("class").contains("severity-CRITICAL"));
+        assertEquals("Vanishing gradients in layers 0–17", alert.findElement(By.className("alert-title")).getText());
+        assertTrue(alert.findElement(By.className("recommendation")).getText().contains("Use he-normal for the relu layers"));
+        assertTrue(alert.findElement(By.className("diagnosis")).getText().contains("1e-11 at layer 0"));
+        assertTrue(alert.findElement(By.className("alert-where")).getText().contains("epoch 3"));
+        browser.waiting().until(ExpectedConditions.attributeContains(
+                By.cssSelector("#epoch-table tr[data-epoch='3']"), "class", "alerted"));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#run-list li[data-run-id='" + run.runId + "']"), "critical"));
+
+        open("");
+        browser.waiting().until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#alert-feed li[data-run-id='" + run.runId + "'] .alert-run"))).click();
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("run-name"), "deep relu small-normal"));
+    }
+
+    @Test
+    void theComparisonShowsOneCurvePerInitialization() {
+        String experiment = "exp-" + Long.toHexString(System.nanoTime());
+        List<String> inits = List.of("zeros", "small-normal", "standard-normal", "xavier-normal", "he-normal");
+        SampleRun xavier = null;
+        for (String init : inits) {
+            SampleRun run = new SampleRun(experiment, "relu 20×32 " + init, "relu", init, 20, 15);
+            publish.run(run.started());
+            boolean explodes = init.equals("standard-normal");
+            double gradient = switch (init) {
+                case "zeros" -> 0.0;
+                case "small-normal" -> 1e-3;
+                case "standard-normal" -> 50.0;
+                case "xavier-normal" -> 0.05;
+                default -> 0.3;
+            };
+            double decay = switch (init) {
+                case "small-normal" -> 0.35;
+                case "standard-normal" -> 1.4;
+                case "xavier-normal" -> 0.75;
+                default -> 0.97;
+            };
+            double activationStd = switch (init) {
+                case "zeros" -> 0.0;
+                case "small-normal" -> 0.05;
+                case "standard-normal" -> 8.0;
+                default -> 0.9;
+            };
+            publish.layers(run.layers(StatsPhase.PREFLIGHT, 0, gradient, decay, activationStd));
+            for (int epoch = 1; epoch <= 15; epoch++) {
+                publish.metrics(explodes && epoch >= 3 ? run.metrics(epoch, Double.NaN, Double.NaN, 0.33)
+                        : run.typicalMetrics(epoch));
+                publish.layers(run.layers(StatsPhase.EPOCH, epoch, gradient, decay, activationStd));
+            }
+            publish.run(run.finished());
+            if (init.equals("xavier-normal")) {
+                xavier = run;
+                publish.alert(run.alert("vanishing-gradients", Severity.WARNING, 4,
+                        "Vanishing gradients in layers 0–12",
+                        "‖∇W‖ falls 0.75× per layer: 1e-4 at layer 0 vs 5e-2 at the output. xavier-normal halves the variance of a relu layer.",
+                        "Use he-normal: σ² = 2/n_in = 0.0625 (σ = 0.25) for the 20 relu layers."));
+            }
+            if (explodes) {
+                publish.alert(run.alert("non-finite-loss", Severity.CRITICAL, 3, "Training loss NaN from epoch 3",
+                        "Loss became NaN at epoch 3; activations grow 1.4× per layer with standard-normal weights (σ=1).",
+                        "Use he-normal (σ = 0.25 for n_in = 32) instead of σ = 1."));
+            }
+            if (init.equals("zeros")) {
+                publish.alert(run.alert("symmetric-weights", Severity.CRITICAL, 0, "All units identical: zero weights",
+                        "Every hidden unit computes the same value and gets the same gradient; the loss stays at ln 3 = 1.0986.",
+                        "Never initialize with zeros: use he-normal for relu."));
+            }
+        }
+        open("experiment=" + experiment + "&run=" + xavier.runId);
+        browser.waiting().until(ExpectedConditions.numberOfElementsToBe(
+                By.cssSelector("#comparison-chart .u-legend .u-series"), inits.size() + 1));
+        browser.waiting().until(d -> browser.texts(d.findElements(
+                By.cssSelector("#comparison-chart .u-legend .u-series:not(:first-child) .u-label"))).equals(inits));
+        waitForRows(15);
+        assertEquals(inits.size(), browser.driver.findElements(By.cssSelector("#run-list li")).size(),
+                "the experiment filter shows only that experiment's runs");
+        assertEquals(experiment, new Select(browser.driver.findElement(By.id("experiment-filter")))
+                .getFirstSelectedOption().getAttribute("value"));
+        browser.screenshot("dashboard-comparison");
+
+        // The zeros run: nothing to draw on a log axis, so the page says it in words.
+        browser.waiting().until(ExpectedConditions.elementToBeClickable(By.xpath(
+                "//ul[@id='run-list']//span[@class='run-name' and text()='relu 20×32 zeros']"))).click();
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("run-name"), "relu 20×32 zeros"));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("gradient-note"),
+                "‖∇W‖ is exactly 0 in layers 0–20: those weights never change."));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preflight-note"),
+                "Activation std is exactly 0 in layers 0–20"));
+    }
+
+    @Test
+    void aRunNamedLikeHtmlIsShownAsText() {
+        String evil = "<img src=x onerror=alert(1)>";
+        SampleRun run = new SampleRun(null, evil, "relu", "he-normal", 3, 5);
+        publish.run(run.started()).metrics(run.typicalMetrics(1))
+                .alert(run.alert("<script>alert(2)</script>", Severity.WARNING, 1, "<b>bold?</b>",
+                        "<img src=y onerror=alert(3)>", "<a href=javascript:alert(4)>fix</a>"));
+        open("run=" + run.runId);
+        runItem(run.runId);
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("run-name"), evil));
+        browser.waiting().until(ExpectedConditions.textToBe(
+                By.cssSelector("#run-list li[data-run-id='" + run.runId + "'] .run-name"), evil));
+        WebElement alert = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#alert-feed li[data-run-id='" + run.runId + "']")));
+        assertEquals("<b>bold?</b>", alert.findElement(By.className("alert-title")).getText());
+        assertEquals("<img src=y onerror=alert(3)>", alert.findElement(By.className("diagnosis")).getText());
+        assertEquals(evil, alert.findElement(By.className("alert-run")).getText());
+        assertEquals(0L, browser.js("return document.querySelectorAll('#run-list img, #alert-feed img, #alert-feed b, "
+                + "#alert-feed a, #run-panel img').length"), "no element was built from the data");
+        assertThrows(NoAlertPresentException.class, () -> browser.driver.switchTo().alert(), "no script ran");
+    }
+
+    @Test
+    void theFormStartsAnExperimentOnTheTrainer() throws Exception {
+        TrainerStub.RECEIVED.clear();
+        open("");
+        browser.driver.findElement(By.id("new-run-button")).click();
+        WebElement form = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("run-form")));
+        form.findElement(By.cssSelector("input[name='mode'][value='experiment']")).click();
+        WebElement name = form.findElement(By.name("name"));
+        name.clear();
+        name.sendKeys("tanh depth 10");
+        new Select(form.findElement(By.name("activation"))).selectByVisibleText("tanh");
+        WebElement depth = form.findElement(By.name("hiddenLayers"));
+        depth.clear();
+        depth.sendKeys("10");
+        form.findElement(By.cssSelector("input[name='weightInits'][value='small-normal']")).click();
+        form.findElement(By.cssSelector("input[name='weightInits'][value='standard-normal']")).click();
+        form.findElement(By.id("form-submit")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-result"),
+                "Experiment exp-stub queued: 2 runs"));
+        browser.screenshot("form-experiment-queued");
+
+        TrainerStub.Received received = TrainerStub.RECEIVED.get(0);
+        assertEquals("/api/experiments", received.path());
+        assertEquals("Bearer " + TrainerStub.TOKEN, received.authorization());
+        JsonNode body = new ObjectMapper().readTree(received.body());
+        assertEquals("tanh depth 10", body.get("name").asText());
+        assertEquals("tanh", body.get("base").get("activation").asText());
+        assertEquals(10, body.get("base").get("hiddenLayers").asInt());
+        assertEquals(32, body.get("base").get("width").asInt());
+        assertEquals("spirals", body.get("base").get("dataset").asText());
+        assertEquals(0.01, body.get("base").get("learningRate").asDouble());
+        assertEquals(20, body.get("base").get("epochs").asInt());
+        assertEquals(List.of("zeros", "xavier-normal", "he-normal"), asList(body.get("weightInits")));
+        assertEquals(42, body.get("seeds").get(0).asInt());
+
+        // A refusal from the trainer is shown with the trainer's own words.
+        form.findElement(By.cssSelector("input[name='mode'][value='run']")).click();
+        browser.js("const s = document.querySelector('#run-form select[name=weightInit]');"
+                + "s.add(new Option('bogus-init', 'bogus-init')); s.value = 'bogus-init';");
+        form.findElement(By.id("form-submit")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-result"),
+                "The trainer refused (400): unknown weightInit 'bogus-init'"));
+        assertEquals("/api/runs", TrainerStub.RECEIVED.get(1).path());
+    }
+
+    private static List<String> asList(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void afterTheStreamDropsThePageReconnectsWithoutDuplicatingPoints() {
+        SampleRun run = new SampleRun(null, "flaky network", "tanh", "xavier-normal", 4, 8);
+        publish.run(run.started()).metrics(run.typicalMetrics(1)).metrics(run.typicalMetrics(2));
+        open("run=" + run.runId);
+        waitForRows(2);
+        int dropped = Integer.parseInt(given().post("/test-support/streams/drop").then().statusCode(200).extract().asString());
+        assertTrue(dropped >= 1, "the page had a stream open");
+        publish.metrics(run.typicalMetrics(3)).metrics(run.typicalMetrics(4));
+        waitForRows(4);
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+        publish.metrics(run.typicalMetrics(5));
+        waitForRows(5);
+        assertEquals(List.of("1", "2", "3", "4", "5"), tableEpochs());
+        assertEquals(5L, browser.js("return window.initwatch.points('loss')"),
+                "the loss chart holds each epoch once");
+    }
+
+    @Test
+    void aRunFromBeforeTheDashboardStartedIsThere() {
+        open("run=" + HistoryBeforeStartup.RUN.runId);
+        waitForRows(HistoryBeforeStartup.EPOCHS);
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("run-status"), "finished"));
+    }
+}

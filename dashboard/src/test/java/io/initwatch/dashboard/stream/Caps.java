@@ -1,0 +1,41 @@
+package io.initwatch.dashboard.stream;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.initwatch.dashboard.config.DashboardConfig;
+
+/** A DashboardConfig for plain unit tests, with small caps. */
+record Caps(int maxRuns, int maxPointsPerRun, int maxLayerSnapshotsPerRun, int maxAlertsPerRun, int replayBuffer)
+        implements DashboardConfig, DashboardConfig.History, DashboardConfig.Stream {
+
+    @Override
+    public History history() {
+        return this;
+    }
+
+    @Override
+    public Stream stream() {
+        return this;
+    }
+
+    @Override
+    public String trainerUrl() {
+        return "http://localhost:1";
+    }
+
+    @Override
+    public Optional<String> trainerToken() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Duration heartbeat() {
+        return Duration.ofSeconds(20);
+    }
+
+    @Override
+    public Duration trainerTimeout() {
+        return Duration.ofSeconds(1);
+    }
+}
