@@ -1,0 +1,74 @@
+package io.initwatch.monitor.alerts;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.initwatch.events.Alert;
+import io.initwatch.events.Severity;
+import io.initwatch.monitor.config.MonitorConfig;
+
+/**
+ * The most recent alerts this instance raised, for the REST API. Bounded; keyed by alert id so state rebuilt
+ * by a replay does not list an alert twice.
+ */
+@ApplicationScoped
+public class AlertStore {
+
+    @Inject
+    MonitorConfig config;
+
+    private Map<String, Alert> byId;
+    private Map<String, Severity> worstByRun;
+
+    @PostConstruct
+    void init() {
+        int capacity = config.alertsRetained();
+        byId = new LinkedHashMap<>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Alert> eldest) {
+                return size() > capacity;
+            }
+        };
+        worstByRun = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Severity> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    public synchronized void add(Alert alert) {
+        byId.put(alert.alertId(), alert);
+        worstByRun.merge(alert.runId(), alert.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
+    /** Newest first; null filters match everything. */
+    public synchronized List<Alert> find(String runId, Severity severity, String rule, int limit) {
+        List<Alert> matches = new ArrayList<>();
+        for (Alert alert : byId.values()) {
+            if ((runId == null || runId.equals(alert.runId())) && (severity == null || severity == alert.severity())
+                    && (rule == null || rule.equals(alert.rule()))) {
+                matches.add(alert);
+            }
+        }
+        matches.sort(Comparator.comparingLong(Alert::timestampMs).reversed());
+        return matches.size() > limit ? List.copyOf(matches.subList(0, limit)) : matches;
+    }
+
+    /** The most severe alert this instance raised for the run, if any. */
+    public synchronized Optional<Severity> worst(String runId) {
+        return Optional.ofNullable(worstByRun.get(runId));
+    }
+
+    public synchronized int size() {
+        return byId.size();
+    }
+}

@@ -1,0 +1,132 @@
+package io.initwatch.monitor.config;
+
+import io.initwatch.monitor.rules.RuleThresholds;
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * {@code initwatch.rules.*}: the thresholds of every rule. Values live in application.properties (each key can
+ * be overridden by its environment variable, e.g. {@code INITWATCH_RULES_FLAT_LOSS_MIN_RELATIVE_DROP}).
+ */
+@ConfigMapping(prefix = "initwatch.rules")
+public interface RulesConfig {
+
+    FlatLoss flatLoss();
+
+    Divergence divergence();
+
+    ErraticValidation erraticValidation();
+
+    ExplodingGradients explodingGradients();
+
+    VanishingGradients vanishingGradients();
+
+    VariancePreservation variancePreservation();
+
+    Symmetry symmetry();
+
+    DeadRelu deadRelu();
+
+    Saturation saturation();
+
+    UpdateRatio updateRatio();
+
+    InitMismatch initMismatch();
+
+    Overfitting overfitting();
+
+    interface FlatLoss {
+        int windowEpochs();
+
+        double minRelativeDrop();
+
+        double maxProgress();
+    }
+
+    interface Divergence {
+        int risingEpochs();
+
+        double minRelativeRise();
+
+        double maxGrowth();
+    }
+
+    interface ErraticValidation {
+        int windowEpochs();
+
+        int minDirectionChanges();
+
+        double minRelativeSwing();
+    }
+
+    interface ExplodingGradients {
+        double maxGradientNorm();
+
+        double growthFactor();
+
+        int growthEpochs();
+    }
+
+    interface VanishingGradients {
+        double maxRatioToLastLayer();
+
+        double minGradientNorm();
+    }
+
+    interface VariancePreservation {
+        int minHiddenLayers();
+
+        double maxDrift();
+    }
+
+    interface Symmetry {
+        double maxWeightStd();
+
+        double maxRelativeUnitSpread();
+    }
+
+    interface DeadRelu {
+        double maxZeroFraction();
+    }
+
+    interface Saturation {
+        double maxSaturatedFraction();
+    }
+
+    interface UpdateRatio {
+        double min();
+
+        double max();
+    }
+
+    interface InitMismatch {
+        double maxVarianceRatio();
+    }
+
+    interface Overfitting {
+        int risingEpochs();
+
+        double minValidationRise();
+    }
+
+    default RuleThresholds toThresholds() {
+        return new RuleThresholds(
+                new RuleThresholds.FlatLoss(flatLoss().windowEpochs(), flatLoss().minRelativeDrop(),
+                        flatLoss().maxProgress()),
+                new RuleThresholds.Divergence(divergence().risingEpochs(), divergence().minRelativeRise(),
+                        divergence().maxGrowth()),
+                new RuleThresholds.ErraticValidation(erraticValidation().windowEpochs(),
+                        erraticValidation().minDirectionChanges(), erraticValidation().minRelativeSwing()),
+                new RuleThresholds.ExplodingGradients(explodingGradients().maxGradientNorm(),
+                        explodingGradients().growthFactor(), explodingGradients().growthEpochs()),
+                new RuleThresholds.VanishingGradients(vanishingGradients().maxRatioToLastLayer(),
+                        vanishingGradients().minGradientNorm()),
+                new RuleThresholds.VariancePreservation(variancePreservation().minHiddenLayers(),
+                        variancePreservation().maxDrift()),
+                new RuleThresholds.Symmetry(symmetry().maxWeightStd(), symmetry().maxRelativeUnitSpread()),
+                new RuleThresholds.DeadRelu(deadRelu().maxZeroFraction()),
+                new RuleThresholds.Saturation(saturation().maxSaturatedFraction()),
+                new RuleThresholds.UpdateRatio(updateRatio().min(), updateRatio().max()),
+                new RuleThresholds.InitMismatch(initMismatch().maxVarianceRatio()),
+                new RuleThresholds.Overfitting(overfitting().risingEpochs(), overfitting().minValidationRise()));
+    }
+}

@@ -1,0 +1,17 @@
+package io.initwatch.monitor.config;
+
+import io.smallrye.config.ConfigMapping;
+
+/** {@code initwatch.topics.*}: topic names (env {@code INITWATCH_TOPICS_RUNS}, ...). */
+@ConfigMapping(prefix = "initwatch.topics")
+public interface TopicsConfig {
+    String runs();
+
+    String metrics();
+
+    String layers();
+
+    String alerts();
+
+    String deadLetter();
+}

@@ -1,0 +1,59 @@
+package io.initwatch.monitor.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.initwatch.events.Activation;
+import io.initwatch.events.LayerStat;
+import io.initwatch.events.LayerStats;
+import io.initwatch.events.Severity;
+
+/** ReLU-family hidden layers where most activations are exactly zero (healthy is about half). */
+final class DeadReluRule implements Rule {
+    static final String RULE = "dead-relu";
+    private static final String ONCE = "run";
+
+    private final RuleThresholds.DeadRelu t;
+    private final RuleThresholds.Symmetry symmetry;
+
+    DeadReluRule(RuleThresholds.DeadRelu thresholds, RuleThresholds.Symmetry symmetry) {
+        this.t = thresholds;
+        this.symmetry = symmetry;
+    }
+
+    @Override
+    public void onLayers(RunState run, LayerStats stats, AlertSink out) {
+        if (out.fired(RULE, ONCE)) {
+            return;
+        }
+        List<Integer> dead = new ArrayList<>();
+        double worst = 0;
+        for (LayerStat layer : stats.layers()) {
+            if (LayerFacts.isOutput(stats, layer) || LayerFacts.family(layer.activation()) != Activation.Family.RELU
+                    || !LayerFacts.finite(layer.zeroFraction()) || LayerFacts.hasIdenticalWeights(layer, symmetry)) {
+                continue;
+            }
+            if (layer.zeroFraction() >= t.maxZeroFraction()) {
+                dead.add(layer.index());
+                worst = Math.max(worst, layer.zeroFraction());
+            }
+        }
+        if (dead.isEmpty()) {
+            return;
+        }
+        out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+                .at(stats.epoch(), stats.iteration(), stats.timestampMs())
+                .layers(dead)
+                .title("Dead ReLUs in " + Fmt.layers(dead) + " (up to " + Fmt.num(worst * 100) + "% zero)")
+                .diagnosis("In the " + stats.phase() + " snapshot (epoch " + stats.epoch() + ", iteration "
+                        + stats.iteration() + ") up to " + Fmt.num(worst * 100) + "% of the activations of "
+                        + Fmt.layers(dead) + " are exactly 0 (limit " + Fmt.num(t.maxZeroFraction() * 100)
+                        + "%; healthy ReLU layers sit near 50%). A dead unit passes no gradient and never recovers."
+                        + " Probable cause: an initialization whose scale does not suit ReLU, a negative bias, or a"
+                        + " learning rate that pushed units into the negative region.")
+                .recommendation(Prescriptions.forLayers(run, dead, LayerFacts.activations(stats))
+                        + ". If the layers are already He-initialized, lower the learning rate or use Leaky ReLU.")
+                .evidence("maxZeroFraction", worst)
+                .evidence("limit", t.maxZeroFraction()));
+    }
+}

@@ -1,0 +1,70 @@
+package io.initwatch.monitor.rules;
+
+import io.initwatch.events.EpochMetrics;
+import io.initwatch.events.Severity;
+
+/** Training loss rising epoch after epoch (WARNING), or far above where it started (CRITICAL). */
+final class DivergenceRule implements Rule {
+    static final String RULE = "diverging-loss";
+    static final String RISING = "rising";
+    static final String ABOVE_START = "above-start";
+
+    private final RuleThresholds.Divergence t;
+    private final double maxVarianceRatio;
+
+    DivergenceRule(RuleThresholds.Divergence thresholds, double maxVarianceRatio) {
+        this.t = thresholds;
+        this.maxVarianceRatio = maxVarianceRatio;
+    }
+
+    @Override
+    public void onMetrics(RunState run, EpochMetrics m, AlertSink out) {
+        int end = m.epoch();
+        double loss = m.trainLoss();
+        if (!Double.isFinite(loss) || !run.hasTrainLoss(1) || !Double.isFinite(run.trainLoss(1))) {
+            return;
+        }
+        double first = run.trainLoss(1);
+        if (end > 1 && first > 0 && loss >= t.maxGrowth() * first && !out.fired(RULE, ABOVE_START)) {
+            out.raise(draft(run, m, ABOVE_START, Severity.CRITICAL)
+                    .title("Training loss diverging: " + Fmt.num(loss) + " is " + Fmt.num(loss / first)
+                            + "× its epoch-1 value")
+                    .diagnosis("Training loss rose from " + Fmt.num(first) + " at epoch 1 to " + Fmt.num(loss)
+                            + " at epoch " + end + " (" + Fmt.num(loss / first) + "×, limit "
+                            + Fmt.num(t.maxGrowth()) + "×). Probable cause: exploding gradients from weights"
+                            + " initialized too large, or a learning rate too high.")
+                    .evidence("growth", loss / first));
+        }
+        int start = end - t.risingEpochs();
+        if (start < 1 || out.fired(RULE, RISING)) {
+            return;
+        }
+        for (int epoch = start + 1; epoch <= end; epoch++) {
+            if (!run.hasTrainLoss(epoch - 1) || !(run.trainLoss(epoch) > run.trainLoss(epoch - 1))) {
+                return;
+            }
+        }
+        double before = run.trainLoss(start);
+        double rise = (loss - before) / Math.abs(before);
+        if (!(rise >= t.minRelativeRise())) {
+            return;
+        }
+        out.raise(draft(run, m, RISING, Severity.WARNING)
+                .title("Training loss rising for " + t.risingEpochs() + " epochs (" + Fmt.num(before) + " → "
+                        + Fmt.num(loss) + ")")
+                .diagnosis("Training loss rose in each of epochs " + (start + 1) + "–" + end + ", from "
+                        + Fmt.num(before) + " to " + Fmt.num(loss) + " (+" + Fmt.num(rise * 100)
+                        + "%). Training is unstable. Probable cause: gradients growing because weights are too"
+                        + " large for the depth, or a learning rate too high.")
+                .evidence("relativeRise", rise)
+                .evidence("risingEpochs", t.risingEpochs()));
+    }
+
+    private AlertDraft draft(RunState run, EpochMetrics m, String key, Severity severity) {
+        return AlertDraft.of(RULE, key, severity)
+                .at(m.epoch(), m.iteration(), m.timestampMs())
+                .recommendation(RunAdvice.initialization(run, maxVarianceRatio, RunAdvice.learningRate(run)))
+                .evidence("trainLoss", m.trainLoss())
+                .evidence("epoch1Loss", run.trainLoss(1));
+    }
+}

@@ -1,0 +1,154 @@
+package io.initwatch.monitor.rules;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import io.initwatch.events.LayerSpec;
+import io.initwatch.events.RunConfig;
+import io.initwatch.events.StatsPhase;
+
+/**
+ * What the rules remember about one run: its config, its loss curve and a few numbers per layer. Kept to a
+ * few kilobytes so a monitor can hold thousands of concurrent runs.
+ */
+public final class RunState {
+    private static final int INITIAL_EPOCHS = 32;
+
+    private final String runId;
+    private String experimentId;
+    private RunConfig config;
+
+    private double[] trainLoss = new double[INITIAL_EPOCHS];
+    private double[] validationLoss = new double[INITIAL_EPOCHS];
+    private boolean[] hasValidation = new boolean[INITIAL_EPOCHS];
+    private boolean[] hasEpoch = new boolean[INITIAL_EPOCHS];
+    private int lastEpoch;
+
+    private long lastLayersPosition = -1;
+    private int gradientEpoch = -1;
+    private double[] epochGradientNorms = new double[0];
+    private int[] gradientGrowthStreak = new int[0];
+
+    private final Set<String> fired = new HashSet<>(4);
+
+    RunState(String runId) {
+        this.runId = runId;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String experimentId() {
+        return experimentId;
+    }
+
+    void experimentId(String id) {
+        if (id != null) {
+            experimentId = id;
+        }
+    }
+
+    public Optional<RunConfig> config() {
+        return Optional.ofNullable(config);
+    }
+
+    void config(RunConfig config) {
+        this.config = config;
+    }
+
+    public Optional<LayerSpec> layerSpec(int index) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        return config.layers().stream().filter(l -> l.index() == index).findFirst();
+    }
+
+    /** Records one epoch's losses; false when the epoch was already seen (a duplicate or redelivery). */
+    boolean recordEpoch(int epoch, double train, Double validation) {
+        if (epoch < 1 || epoch <= lastEpoch) {
+            return false;
+        }
+        ensureEpochCapacity(epoch);
+        trainLoss[epoch] = train;
+        hasEpoch[epoch] = true;
+        if (validation != null) {
+            validationLoss[epoch] = validation;
+            hasValidation[epoch] = true;
+        }
+        lastEpoch = epoch;
+        return true;
+    }
+
+    /**
+     * Accepts a layer snapshot once: snapshots of a run arrive in order on one partition, so anything at or
+     * before the last position is a duplicate.
+     */
+    boolean acceptLayers(StatsPhase phase, long iteration) {
+        long position = iteration * StatsPhase.values().length + phase.ordinal();
+        if (position <= lastLayersPosition) {
+            return false;
+        }
+        lastLayersPosition = position;
+        return true;
+    }
+
+    private void ensureEpochCapacity(int epoch) {
+        if (epoch >= trainLoss.length) {
+            int size = Math.max(epoch + 1, trainLoss.length * 2);
+            trainLoss = Arrays.copyOf(trainLoss, size);
+            validationLoss = Arrays.copyOf(validationLoss, size);
+            hasValidation = Arrays.copyOf(hasValidation, size);
+            hasEpoch = Arrays.copyOf(hasEpoch, size);
+        }
+    }
+
+    public int lastEpoch() {
+        return lastEpoch;
+    }
+
+    public boolean hasTrainLoss(int epoch) {
+        return epoch >= 1 && epoch <= lastEpoch && hasEpoch[epoch];
+    }
+
+    public double trainLoss(int epoch) {
+        return trainLoss[epoch];
+    }
+
+    public boolean hasValidationLoss(int epoch) {
+        return epoch >= 1 && epoch <= lastEpoch && hasValidation[epoch];
+    }
+
+    public double validationLoss(int epoch) {
+        return validationLoss[epoch];
+    }
+
+    /** Per-layer gradient norms of the previous end-of-epoch snapshot, for growth epoch over epoch. */
+    int gradientEpoch() {
+        return gradientEpoch;
+    }
+
+    double[] epochGradientNorms() {
+        return epochGradientNorms;
+    }
+
+    int[] gradientGrowthStreak() {
+        return gradientGrowthStreak;
+    }
+
+    void epochGradients(int epoch, double[] norms, int[] streak) {
+        gradientEpoch = epoch;
+        epochGradientNorms = norms;
+        gradientGrowthStreak = streak;
+    }
+
+    boolean markFired(String rule, String conditionKey) {
+        return fired.add(rule + '|' + conditionKey);
+    }
+
+    boolean hasFired(String rule, String conditionKey) {
+        return fired.contains(rule + '|' + conditionKey);
+    }
+}

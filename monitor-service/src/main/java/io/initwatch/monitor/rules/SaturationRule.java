@@ -1,0 +1,56 @@
+package io.initwatch.monitor.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.initwatch.events.Activation;
+import io.initwatch.events.LayerStat;
+import io.initwatch.events.LayerStats;
+import io.initwatch.events.Severity;
+
+/** tanh/sigmoid hidden layers with many units on the flat ends, where the gradient is near zero. */
+final class SaturationRule implements Rule {
+    static final String RULE = "saturated-activations";
+    private static final String ONCE = "run";
+
+    private final RuleThresholds.Saturation t;
+
+    SaturationRule(RuleThresholds.Saturation thresholds) {
+        this.t = thresholds;
+    }
+
+    @Override
+    public void onLayers(RunState run, LayerStats stats, AlertSink out) {
+        if (out.fired(RULE, ONCE)) {
+            return;
+        }
+        List<Integer> saturated = new ArrayList<>();
+        double worst = 0;
+        for (LayerStat layer : stats.layers()) {
+            if (LayerFacts.isOutput(stats, layer)
+                    || LayerFacts.family(layer.activation()) != Activation.Family.SATURATING
+                    || !LayerFacts.finite(layer.saturatedFraction())) {
+                continue;
+            }
+            if (layer.saturatedFraction() >= t.maxSaturatedFraction()) {
+                saturated.add(layer.index());
+                worst = Math.max(worst, layer.saturatedFraction());
+            }
+        }
+        if (saturated.isEmpty()) {
+            return;
+        }
+        out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+                .at(stats.epoch(), stats.iteration(), stats.timestampMs())
+                .layers(saturated)
+                .title("Saturated activations in " + Fmt.layers(saturated) + " (up to " + Fmt.num(worst * 100) + "%)")
+                .diagnosis("In the " + stats.phase() + " snapshot (epoch " + stats.epoch() + ", iteration "
+                        + stats.iteration() + ") up to " + Fmt.num(worst * 100) + "% of the units of "
+                        + Fmt.layers(saturated) + " sit on the flat ends of tanh/sigmoid (limit "
+                        + Fmt.num(t.maxSaturatedFraction() * 100) + "%), where the gradient is almost 0. Probable"
+                        + " cause: weights initialized too large for this activation (e.g. N(0,1) or He).")
+                .recommendation(Prescriptions.forLayers(run, saturated, LayerFacts.activations(stats)) + ".")
+                .evidence("maxSaturatedFraction", worst)
+                .evidence("limit", t.maxSaturatedFraction()));
+    }
+}

@@ -1,0 +1,86 @@
+package io.initwatch.monitor.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.initwatch.events.LayerStat;
+import io.initwatch.events.LayerStats;
+import io.initwatch.events.Severity;
+import io.initwatch.events.StatsPhase;
+
+/** ‖ΔW‖/‖W‖ per update far below or above the healthy ~1e-3, per layer. */
+final class UpdateRatioRule implements Rule {
+    static final String RULE = "update-ratio";
+    static final String TOO_SMALL = "too-small";
+    static final String TOO_LARGE = "too-large";
+
+    private final RuleThresholds.UpdateRatio t;
+    private final RuleThresholds.Symmetry symmetry;
+
+    UpdateRatioRule(RuleThresholds.UpdateRatio thresholds, RuleThresholds.Symmetry symmetry) {
+        this.t = thresholds;
+        this.symmetry = symmetry;
+    }
+
+    @Override
+    public void onLayers(RunState run, LayerStats stats, AlertSink out) {
+        if (stats.phase() == StatsPhase.PREFLIGHT) {
+            return;
+        }
+        List<Integer> small = new ArrayList<>();
+        List<Integer> large = new ArrayList<>();
+        double smallest = Double.POSITIVE_INFINITY;
+        double largest = 0;
+        for (LayerStat layer : stats.layers()) {
+            // a ratio over identical (e.g. zero) weights is the symmetry rule's business, and often 0/0
+            if (!LayerFacts.finite(layer.updateRatio()) || LayerFacts.hasIdenticalWeights(layer, symmetry)) {
+                continue;
+            }
+            double ratio = layer.updateRatio();
+            if (ratio < t.min()) {
+                small.add(layer.index());
+                smallest = Math.min(smallest, ratio);
+            } else if (ratio > t.max()) {
+                large.add(layer.index());
+                largest = Math.max(largest, ratio);
+            }
+        }
+        if (!small.isEmpty() && !out.fired(RULE, TOO_SMALL)) {
+            out.raise(draft(stats, TOO_SMALL, small, smallest)
+                    .title("Updates too small in " + Fmt.layers(small) + " (‖ΔW‖/‖W‖ down to " + Fmt.num(smallest) + ")")
+                    .diagnosis(seen(stats, small, "as low as " + Fmt.num(smallest), "below " + Fmt.num(t.min()))
+                            + " These layers are barely changing. Probable cause: vanishing gradients from weights"
+                            + " initialized too small for the depth, or a learning rate too low.")
+                    .recommendation(Prescriptions.forLayers(run, small, LayerFacts.activations(stats))
+                            + ". If the initialization already matches, raise the learning rate" + learningRate(run) + "."));
+        }
+        if (!large.isEmpty() && !out.fired(RULE, TOO_LARGE)) {
+            out.raise(draft(stats, TOO_LARGE, large, largest)
+                    .title("Updates too large in " + Fmt.layers(large) + " (‖ΔW‖/‖W‖ up to " + Fmt.num(largest) + ")")
+                    .diagnosis(seen(stats, large, "up to " + Fmt.num(largest), "above " + Fmt.num(t.max()))
+                            + " Each step rewrites a large part of the weights: training is unstable. Probable"
+                            + " cause: a learning rate too high, or exploding gradients from a too-large initialization.")
+                    .recommendation("Lower the learning rate" + learningRate(run) + " by 10×; check the initialization: "
+                            + Prescriptions.forLayers(run, large, LayerFacts.activations(stats)) + "."));
+        }
+    }
+
+    private static String learningRate(RunState run) {
+        return run.config().map(c -> " (now " + Fmt.num(c.learningRate()) + ")").orElse("");
+    }
+
+    private String seen(LayerStats stats, List<Integer> layers, String value, String limit) {
+        return "In the " + stats.phase() + " snapshot (epoch " + stats.epoch() + ", iteration " + stats.iteration()
+                + ") the update:weight ratio ‖ΔW‖/‖W‖ of " + Fmt.layers(layers) + " is " + value + ", " + limit
+                + " (healthy is near 1e-3).";
+    }
+
+    private AlertDraft draft(LayerStats stats, String key, List<Integer> layers, double worst) {
+        return AlertDraft.of(RULE, key, Severity.WARNING)
+                .at(stats.epoch(), stats.iteration(), stats.timestampMs())
+                .layers(layers)
+                .evidence("worstUpdateRatio", worst)
+                .evidence("min", t.min())
+                .evidence("max", t.max());
+    }
+}

@@ -1,0 +1,194 @@
+package io.initwatch.monitor.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.initwatch.events.EpochMetrics;
+import io.initwatch.events.EventJson;
+import io.initwatch.events.LayerStats;
+import io.initwatch.events.RunEvent;
+import io.initwatch.monitor.messaging.TelemetryProcessor;
+import io.initwatch.monitor.rules.RuleThresholds;
+import io.initwatch.monitor.rules.RulesEngine;
+import io.initwatch.monitor.testing.EngineFeed;
+import io.initwatch.monitor.testing.MonitorKafkaResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+
+/**
+ * Events per second through the real broker: the monitor (decode + rules + alert publishing) against a plain
+ * {@code KafkaConsumer} reading the same records, plus the heap taken by 1,000 concurrent runs' rule state.
+ * Prints figures, asserts only that everything was processed. Excluded from the default build; run with
+ * {@code ./mvnw -B -pl monitor-service verify -Dgroups=benchmark}.
+ */
+@Tag("benchmark")
+@QuarkusTest
+@TestProfile(BenchmarkProfile.class)
+@QuarkusTestResource(value = MonitorKafkaResource.class, restrictToAnnotatedClass = false)
+class ThroughputBenchmarkTest {
+    /** Keeps the JIT from dropping the decoding it would otherwise see as unused. */
+    private static volatile long blackhole;
+
+    @Inject
+    TelemetryProcessor processor;
+
+    @Inject
+    ChannelRegistry channels;
+
+    @Test
+    void monitorVersusPlainConsumerAndStateMemory() {
+        long total = BenchmarkTelemetry.EVENTS;
+        assertThat(endOffsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+
+        Rate plain = plainConsumer(false);
+        plainConsumer(true); // warms up JSON decoding for both measurements that follow
+        Rate monitor = monitor(total);
+        Rate decoding = plainConsumer(true);
+        int runs = processor.runsTracked();
+        double stateMb = stateMegabytes();
+
+        System.out.printf("%n=== initwatch monitor benchmark: %,d events, %d runs, %d CPUs, load average %.1f at"
+                + " the start (the broker runs in this JVM) ===%n", total, BenchmarkTelemetry.RUNS,
+                Runtime.getRuntime().availableProcessors(), loadBefore);
+        System.out.printf("%-40s %12s %22s%n", "", "events/s", "events per CPU-second");
+        print("plain KafkaConsumer (bytes only)", plain);
+        print("plain KafkaConsumer + JSON decoding", decoding);
+        print("monitor (decode + rules + publishing)", monitor);
+        System.out.printf("rule state of %,d concurrent runs: %.1f MB (%.1f KB per run)%n",
+                BenchmarkTelemetry.RUNS, stateMb, stateMb * 1024 / BenchmarkTelemetry.RUNS);
+        System.out.printf("runs tracked by the monitor: %,d%n%n", runs);
+        assertThat(runs).isEqualTo(BenchmarkTelemetry.RUNS);
+    }
+
+    /** Wall-clock and CPU rate of one phase; CPU time is this JVM's (broker included), robust to other load. */
+    record Rate(long events, double seconds, double cpuSeconds) {
+    }
+
+    private static void print(String what, Rate rate) {
+        System.out.printf("%-40s %,12.0f %,22.0f%n", what, rate.events() / rate.seconds(),
+                rate.events() / rate.cpuSeconds());
+    }
+
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    private Rate monitor(long total) {
+        long before = processed();
+        double cpu = cpuSeconds();
+        long start = System.nanoTime();
+        channels.getPausable("telemetry").resume();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(() -> processed() >= total);
+        return new Rate(total - before, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
+    }
+
+    private long processed() {
+        return processor.processedPositions().entrySet().stream()
+                .filter(e -> BenchmarkProfile.INPUT.contains(e.getKey().topic()))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Reads every benchmark record with a plain consumer, timed from the first record on. */
+    private static Rate plainConsumer(boolean decode) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MonitorKafkaResource.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        Map<TopicPartition, Long> end = endOffsets();
+        long total = end.values().stream().mapToLong(Long::longValue).sum();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = List.copyOf(end.keySet());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long count = 0;
+            long start = 0;
+            double cpu = 0;
+            long sink = 0;
+            while (count < total) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (start == 0 && !records.isEmpty()) {
+                    start = System.nanoTime();
+                    cpu = cpuSeconds();
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    count++;
+                    if (decode) {
+                        sink += decode(record).hashCode();
+                    }
+                }
+            }
+            blackhole = sink;
+            return new Rate(count, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
+        }
+    }
+
+    private static Object decode(ConsumerRecord<String, byte[]> record) {
+        return switch (record.topic()) {
+            case BenchmarkProfile.METRICS -> EventJson.fromBytes(record.value(), EpochMetrics.class);
+            case BenchmarkProfile.LAYERS -> EventJson.fromBytes(record.value(), LayerStats.class);
+            default -> EventJson.fromBytes(record.value(), RunEvent.class);
+        };
+    }
+
+    /**
+     * Heap taken by one engine holding every benchmark run after all its epochs: the median of three
+     * measurements around full GCs (other threads of this JVM allocate too).
+     */
+    private static double stateMegabytes() {
+        double[] trials = new double[3];
+        for (int trial = 0; trial < trials.length; trial++) {
+            long before = usedHeapAfterGc();
+            EngineFeed feed = new EngineFeed(RuleThresholds.defaults());
+            BenchmarkTelemetry.generate(event -> feed.feed(event));
+            long after = usedHeapAfterGc();
+            RulesEngine engine = feed.engine();
+            assertThat(engine.runCount()).isEqualTo(BenchmarkTelemetry.RUNS);
+            trials[trial] = (after - before) / (1024.0 * 1024.0);
+        }
+        Arrays.sort(trials);
+        return trials[1];
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static Map<TopicPartition, Long> endOffsets() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MonitorKafkaResource.bootstrapServers());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = BenchmarkProfile.INPUT.stream()
+                    .flatMap(t -> consumer.partitionsFor(t).stream().map(p -> new TopicPartition(t, p.partition())))
+                    .toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+}
