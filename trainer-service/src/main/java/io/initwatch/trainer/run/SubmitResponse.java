@@ -1,0 +1,4 @@
+package io.initwatch.trainer.run;
+
+public record SubmitResponse(String runId, String experimentId, RunStatus status) {
+}

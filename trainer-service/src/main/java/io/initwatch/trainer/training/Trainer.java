@@ -1,0 +1,162 @@
+package io.initwatch.trainer.training;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.jboss.logging.Logger;
+
+import io.initwatch.events.EpochMetrics;
+import io.initwatch.events.RunConfig;
+import io.initwatch.events.RunEvent;
+import io.initwatch.events.RunEventType;
+import io.initwatch.trainer.telemetry.TelemetryListener;
+import io.initwatch.trainer.telemetry.TelemetrySink;
+import io.initwatch.trainer.training.data.Dataset;
+import io.initwatch.trainer.training.data.DatasetFactory;
+import io.initwatch.trainer.training.data.InvalidDatasetException;
+import io.initwatch.trainer.training.data.Task;
+
+/**
+ * Trains one run from start to end and publishes everything that happens to a {@link TelemetrySink}. Never
+ * throws: a bad dataset, an exception in DL4J or a cancellation all end in a terminal {@link RunEvent}, so no
+ * run is ever left without one.
+ */
+public final class Trainer {
+
+    public static final String FRAMEWORK = "deeplearning4j 1.0.0-M2.1";
+    private static final Logger LOG = Logger.getLogger(Trainer.class);
+
+    private final TrainingSettings settings;
+
+    public Trainer(TrainingSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param cancelled polled before every update; when it turns true the run ends CANCELLED
+     */
+    public TrainingOutcome train(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
+            BooleanSupplier cancelled) {
+        int[] epochsCompleted = { 0 };
+        try {
+            Dataset data;
+            try {
+                data = DatasetFactory.load(plan.dataset());
+            } catch (InvalidDatasetException e) {
+                return end(sink, runId, experimentId, plan, RunEventType.FAILED, 0, "bad dataset: " + e.getMessage());
+            }
+            BuiltModel model = MlpFactory.build(plan, data.inputSize(), data.outputSize(), data.task());
+            sink.runEvent(RunEvent.started(runConfig(runId, experimentId, plan, data, model), now()));
+            return loop(runId, experimentId, plan, sink, cancelled, data, model, epochsCompleted);
+        } catch (RuntimeException | Error e) {
+            // Errors too (out of memory, a missing native library): a run must end with an event, never hang RUNNING.
+            LOG.errorf(e, "run %s failed", runId);
+            String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return end(sink, runId, experimentId, plan, RunEventType.FAILED, epochsCompleted[0], message);
+        }
+    }
+
+    private TrainingOutcome loop(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
+            BooleanSupplier cancelled, Dataset data, BuiltModel model, int[] epochsCompleted) {
+        MultiLayerNetwork network = model.network();
+        DataSet train = data.train();
+        TelemetryListener telemetry = null;
+        if (settings.layerTelemetry()) {
+            int probeRows = Math.min(settings.probeBatchSize(), train.numExamples());
+            DataSet probe = (DataSet) train.getRange(0, probeRows);
+            telemetry = new TelemetryListener(runId, experimentId, model.layers(), probe,
+                    settings.telemetryEveryIterations(), sink);
+            telemetry.preflight(network);
+            network.setListeners(telemetry);
+        }
+        long iterations = 0;
+        int consecutiveNonFinite = 0;
+        int nonFiniteEpochs = 0;
+        int firstNonFinite = 0;
+        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+            long started = System.nanoTime();
+            DataSet shuffled = train.copy();
+            shuffled.shuffle(plan.seed() + epoch);
+            List<DataSet> batches = shuffled.batchBy(plan.batchSize());
+            double lossSum = 0;
+            int examples = 0;
+            for (int b = 0; b < batches.size(); b++) {
+                if (cancelled.getAsBoolean()) {
+                    return end(sink, runId, experimentId, plan, RunEventType.CANCELLED, epoch - 1,
+                            "cancelled during epoch " + epoch);
+                }
+                DataSet batch = batches.get(b);
+                if (telemetry != null) {
+                    telemetry.beforeIteration(iterations, epoch - 1, b == batches.size() - 1);
+                }
+                network.fit(batch);
+                iterations++;
+                lossSum += network.score() * batch.numExamples();
+                examples += batch.numExamples();
+            }
+            double trainLoss = lossSum / examples;
+            boolean classification = data.task() == Task.CLASSIFICATION;
+            Double validationLoss = data.validation() == null ? null : network.score(data.validation());
+            Double trainAccuracy = classification ? accuracy(network, train) : null;
+            Double validationAccuracy = classification && data.validation() != null
+                    ? accuracy(network, data.validation()) : null;
+            long epochMs = (System.nanoTime() - started) / 1_000_000;
+            sink.epochMetrics(new EpochMetrics(EpochMetrics.SCHEMA_VERSION, runId, experimentId, epoch, iterations,
+                    trainLoss, validationLoss, trainAccuracy, validationAccuracy, epochMs, now()));
+            epochsCompleted[0] = epoch;
+            if (telemetry != null) {
+                telemetry.epochEnd(epoch, iterations);
+            }
+            if (Double.isFinite(trainLoss)) {
+                consecutiveNonFinite = 0;
+            } else {
+                consecutiveNonFinite++;
+                nonFiniteEpochs++;
+                firstNonFinite = firstNonFinite == 0 ? epoch : firstNonFinite;
+                if (settings.maxNonFiniteEpochs() > 0 && consecutiveNonFinite >= settings.maxNonFiniteEpochs()) {
+                    return end(sink, runId, experimentId, plan, RunEventType.FAILED, epoch,
+                            "stopped: training loss was non-finite (" + trainLoss + ") for " + consecutiveNonFinite
+                                    + " consecutive epochs, first at epoch " + firstNonFinite
+                                    + " (initwatch.trainer.max-non-finite-epochs=" + settings.maxNonFiniteEpochs() + ")");
+                }
+            }
+            if (epoch < plan.epochs()) {
+                sink.runEvent(RunEvent.progress(runId, experimentId, epoch, plan.epochs(), now()));
+            }
+        }
+        String reason = "completed " + plan.epochs() + " epochs"
+                + (nonFiniteEpochs == 0 ? "" : "; training loss was non-finite in " + nonFiniteEpochs
+                        + " of them, first at epoch " + firstNonFinite + " (kept training: "
+                        + "initwatch.trainer.max-non-finite-epochs=" + settings.maxNonFiniteEpochs() + ")");
+        return end(sink, runId, experimentId, plan, RunEventType.FINISHED, plan.epochs(), reason);
+    }
+
+    private static double accuracy(MultiLayerNetwork network, DataSet data) {
+        INDArray predicted = network.output(data.getFeatures(), false).argMax(1);
+        INDArray truth = data.getLabels().argMax(1);
+        return predicted.eq(truth).castTo(DataType.FLOAT).meanNumber().doubleValue();
+    }
+
+    private static TrainingOutcome end(TelemetrySink sink, String runId, String experimentId, RunPlan plan,
+            RunEventType type, int epochs, String reason) {
+        sink.runEvent(RunEvent.ended(type, runId, experimentId, epochs, plan.epochs(), reason, now()));
+        return new TrainingOutcome(type, epochs, reason);
+    }
+
+    private static RunConfig runConfig(String runId, String experimentId, RunPlan plan, Dataset data,
+            BuiltModel model) {
+        return new RunConfig(runId, experimentId, plan.name(), data.name(), data.inputSize(), data.outputSize(),
+                model.layers(), plan.optimizer(), plan.learningRate(), plan.batchSize(), plan.epochs(), plan.seed(),
+                model.lossFunction(), FRAMEWORK, Map.of());
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}
