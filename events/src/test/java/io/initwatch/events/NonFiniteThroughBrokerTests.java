@@ -27,7 +27,7 @@ class NonFiniteThroughBrokerTests {
 
     @Test
     void nonFiniteLossesSurviveProducerBrokerConsumer() throws Exception {
-        String bootstrap = LocalKafkaBroker.shared().bootstrapServers();
+        String bootstrap = LocalKafkaBroker.sharedBootstrapServers();
         String topic = "nonfinite-" + System.nanoTime();
         EpochMetrics sent = new EpochMetrics(1, "run-nan", "exp", 3, 96, Double.NaN, Double.POSITIVE_INFINITY,
                 0.1, Double.NEGATIVE_INFINITY, 42, System.currentTimeMillis());

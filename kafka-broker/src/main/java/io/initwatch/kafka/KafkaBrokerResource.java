@@ -14,7 +14,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         return Map.of(
-                "kafka.bootstrap.servers", LocalKafkaBroker.shared().bootstrapServers(),
+                "kafka.bootstrap.servers", LocalKafkaBroker.sharedBootstrapServers(),
                 "quarkus.kafka.devservices.enabled", "false");
     }
 

@@ -16,7 +16,7 @@ import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 /**
  * A real single-node KRaft Kafka broker inside this JVM: no Docker, no download.
  *
- * <p>Tests share one per JVM through {@link #shared()}; {@code ./demo.sh} runs {@link #main(String[])} as a
+ * <p>Tests share one per JVM through {@link #sharedBootstrapServers()}; {@code ./demo.sh} runs {@link #main(String[])} as a
  * process of its own on a fixed port.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
@@ -30,7 +30,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             "group.initial.rebalance.delay.ms", "0",
             "auto.create.topics.enable", "true");
 
-    private static LocalKafkaBroker shared;
+    private static final String SHARED_BOOTSTRAP_PROPERTY = "initwatch.kafka.shared-bootstrap-servers";
 
     private final EmbeddedKafkaBroker broker;
     private final String bootstrapServers;
@@ -64,21 +64,36 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return new LocalKafkaBroker(broker.start());
     }
 
-    /** One broker for the whole JVM (tests), started on first use and stopped when the JVM exits. */
-    public static synchronized LocalKafkaBroker shared() {
-        if (shared == null) {
-            shared = start(0, 1, null);
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-kafka-shutdown"));
+    /**
+     * The address of the one broker the whole JVM shares (tests), started on first use and stopped when the JVM
+     * exits. Quarkus loads test classes again in a new class loader for every test profile, so a static field
+     * alone would start a fresh, empty broker after each restart; the address is kept in a system property,
+     * which every class loader sees.
+     */
+    public static String sharedBootstrapServers() {
+        synchronized (System.getProperties()) {
+            String existing = System.getProperty(SHARED_BOOTSTRAP_PROPERTY);
+            if (existing != null) {
+                return existing;
+            }
+            LocalKafkaBroker broker = start(0, 1, null);
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "local-kafka-shutdown"));
+            System.setProperty(SHARED_BOOTSTRAP_PROPERTY, broker.bootstrapServers());
+            return broker.bootstrapServers();
         }
-        return shared;
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    /** Creates topics that do not exist yet, with the given partition counts. */
+    /** Creates topics that do not exist yet on this broker, with the given partition counts. */
     public void createTopics(Map<String, Integer> partitionsByTopic) {
+        createTopics(bootstrapServers, partitionsByTopic);
+    }
+
+    /** Creates topics that do not exist yet on the broker at {@code bootstrapServers}. */
+    public static void createTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var existing = admin.listTopics().names().get();
             var missing = partitionsByTopic.entrySet().stream()

@@ -21,12 +21,17 @@ import org.junit.jupiter.api.Test;
 class LocalKafkaBrokerTests {
 
     @Test
+    void theSharedBrokerIsOnePerJvm() {
+        assertEquals(LocalKafkaBroker.sharedBootstrapServers(), LocalKafkaBroker.sharedBootstrapServers());
+    }
+
+    @Test
     void aConsumerGroupReceivesWhatAProducerSent() throws Exception {
-        LocalKafkaBroker broker = LocalKafkaBroker.shared();
-        broker.createTopics(Map.of("broker-test", 2));
+        String bootstrap = LocalKafkaBroker.sharedBootstrapServers();
+        LocalKafkaBroker.createTopics(bootstrap, Map.of("broker-test", 2));
 
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 10; i++) {
                 producer.send(new ProducerRecord<>("broker-test", "run-" + (i % 3), "value-" + i)).get();
@@ -34,7 +39,7 @@ class LocalKafkaBrokerTests {
         }
 
         Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "broker-test-group");
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> received = new ArrayList<>();

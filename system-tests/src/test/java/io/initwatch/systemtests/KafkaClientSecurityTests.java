@@ -40,7 +40,7 @@ class KafkaClientSecurityTests {
 
     private static EmbeddedKafkaBroker saslBroker;
     private static String saslBootstrap;
-    private static LocalKafkaBroker plainBroker;
+    private static String plainBootstrap;
 
     @BeforeAll
     static void startBrokers() {
@@ -62,8 +62,8 @@ class KafkaClientSecurityTests {
                 })
                 .start();
         saslBootstrap = "localhost:" + port;
-        plainBroker = LocalKafkaBroker.shared();
-        System.out.println("SASL_PLAINTEXT broker on " + saslBootstrap + ", PLAINTEXT broker on " + plainBroker.bootstrapServers());
+        plainBootstrap = LocalKafkaBroker.sharedBootstrapServers();
+        System.out.println("SASL_PLAINTEXT broker on " + saslBootstrap + ", PLAINTEXT broker on " + plainBootstrap);
     }
 
     @AfterAll
@@ -100,7 +100,7 @@ class KafkaClientSecurityTests {
     @EnumSource(Repository.Service.class)
     void withoutSecurityVariablesTheClientsUsePlaintext(Repository.Service service) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(LOG_CLIENT_CONFIGS);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", plainBroker.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", plainBootstrap);
         try (ServiceProcess process = ServiceProcess.start(service, service.module + "-plaintext", env)) {
             process.awaitReady();
 

@@ -34,7 +34,7 @@ public final class TopicRecords {
 
     public static <T> List<ConsumerRecord<String, T>> all(String topic, Deserializer<T> values) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaBroker.shared().bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaBroker.sharedBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "trainer-test-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, T>> out = new ArrayList<>();

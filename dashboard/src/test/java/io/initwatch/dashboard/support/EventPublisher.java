@@ -24,7 +24,7 @@ public final class EventPublisher implements AutoCloseable {
 
     public EventPublisher() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaBroker.shared().bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaBroker.sharedBootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<>());
     }
@@ -61,7 +61,7 @@ public final class EventPublisher implements AutoCloseable {
 
     private static Properties producerProps() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaBroker.shared().bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaBroker.sharedBootstrapServers());
         return props;
     }
 
