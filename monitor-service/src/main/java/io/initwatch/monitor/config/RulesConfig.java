@@ -47,6 +47,8 @@ public interface RulesConfig {
 
         double minRelativeRise();
 
+        double minStartRelativeRise();
+
         double maxGrowth();
     }
 
@@ -56,6 +58,8 @@ public interface RulesConfig {
         int minDirectionChanges();
 
         double minRelativeSwing();
+
+        double minStartRelativeSwing();
     }
 
     interface ExplodingGradients {
@@ -64,6 +68,8 @@ public interface RulesConfig {
         double growthFactor();
 
         int growthEpochs();
+
+        double minGrownNorm();
     }
 
     interface VanishingGradients {
@@ -96,6 +102,8 @@ public interface RulesConfig {
         double min();
 
         double max();
+
+        int earlyEpochs();
     }
 
     interface InitMismatch {
@@ -113,11 +121,13 @@ public interface RulesConfig {
                 new RuleThresholds.FlatLoss(flatLoss().windowEpochs(), flatLoss().minRelativeDrop(),
                         flatLoss().maxProgress()),
                 new RuleThresholds.Divergence(divergence().risingEpochs(), divergence().minRelativeRise(),
-                        divergence().maxGrowth()),
+                        divergence().minStartRelativeRise(), divergence().maxGrowth()),
                 new RuleThresholds.ErraticValidation(erraticValidation().windowEpochs(),
-                        erraticValidation().minDirectionChanges(), erraticValidation().minRelativeSwing()),
+                        erraticValidation().minDirectionChanges(), erraticValidation().minRelativeSwing(),
+                        erraticValidation().minStartRelativeSwing()),
                 new RuleThresholds.ExplodingGradients(explodingGradients().maxGradientNorm(),
-                        explodingGradients().growthFactor(), explodingGradients().growthEpochs()),
+                        explodingGradients().growthFactor(), explodingGradients().growthEpochs(),
+                        explodingGradients().minGrownNorm()),
                 new RuleThresholds.VanishingGradients(vanishingGradients().maxRatioToLastLayer(),
                         vanishingGradients().minGradientNorm()),
                 new RuleThresholds.VariancePreservation(variancePreservation().minHiddenLayers(),
@@ -125,7 +135,8 @@ public interface RulesConfig {
                 new RuleThresholds.Symmetry(symmetry().maxWeightStd(), symmetry().maxRelativeUnitSpread()),
                 new RuleThresholds.DeadRelu(deadRelu().maxZeroFraction()),
                 new RuleThresholds.Saturation(saturation().maxSaturatedFraction()),
-                new RuleThresholds.UpdateRatio(updateRatio().min(), updateRatio().max()),
+                new RuleThresholds.UpdateRatio(updateRatio().min(), updateRatio().max(),
+                        updateRatio().earlyEpochs()),
                 new RuleThresholds.InitMismatch(initMismatch().maxVarianceRatio()),
                 new RuleThresholds.Overfitting(overfitting().risingEpochs(), overfitting().minValidationRise()));
     }

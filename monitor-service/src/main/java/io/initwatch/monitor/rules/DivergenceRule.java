@@ -3,7 +3,11 @@ package io.initwatch.monitor.rules;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.Severity;
 
-/** Training loss rising epoch after epoch (WARNING), or far above where it started (CRITICAL). */
+/**
+ * Training loss rising epoch after epoch (WARNING), or far above where it started (CRITICAL). A rise counts only
+ * if it is large against the loss before it and against the run's starting loss scale (its epoch-1 training
+ * loss, the mean over the first epoch): a converged loss of 0.03 doubling to 0.06 is noise, not divergence.
+ */
 final class DivergenceRule implements Rule {
     static final String RULE = "diverging-loss";
     static final String RISING = "rising";
@@ -46,17 +50,20 @@ final class DivergenceRule implements Rule {
         }
         double before = run.trainLoss(start);
         double rise = (loss - before) / Math.abs(before);
-        if (!(rise >= t.minRelativeRise())) {
+        double riseOfStart = (loss - before) / Math.abs(first);
+        if (!(rise >= t.minRelativeRise()) || !(riseOfStart >= t.minStartRelativeRise())) {
             return;
         }
         out.raise(draft(run, m, RISING, Severity.WARNING)
                 .title("Training loss rising for " + t.risingEpochs() + " epochs (" + Fmt.num(before) + " → "
                         + Fmt.num(loss) + ")")
                 .diagnosis("Training loss rose in each of epochs " + (start + 1) + "–" + end + ", from "
-                        + Fmt.num(before) + " to " + Fmt.num(loss) + " (+" + Fmt.num(rise * 100)
-                        + "%). Training is unstable. Probable cause: gradients growing because weights are too"
+                        + Fmt.num(before) + " to " + Fmt.num(loss) + " (+" + Fmt.num(rise * 100) + "%, "
+                        + Fmt.num(riseOfStart * 100) + "% of the epoch-1 loss " + Fmt.num(first)
+                        + "). Training is unstable. Probable cause: gradients growing because weights are too"
                         + " large for the depth, or a learning rate too high.")
                 .evidence("relativeRise", rise)
+                .evidence("startRelativeRise", riseOfStart)
                 .evidence("risingEpochs", t.risingEpochs()));
     }
 

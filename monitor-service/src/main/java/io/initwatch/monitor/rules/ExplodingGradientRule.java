@@ -10,8 +10,10 @@ import io.initwatch.events.Severity;
 import io.initwatch.events.StatsPhase;
 
 /**
- * A layer's gradient norm above a bound, or growing by a large factor epoch after epoch: flagged while the
- * numbers are still finite, before the first NaN.
+ * A layer's gradient norm above a bound, or growing by a large factor epoch after epoch beyond the run's initial
+ * scale: flagged while the numbers are still finite, before the first NaN. Growth alone is not enough: near
+ * convergence tiny gradients can grow 10× per epoch and still be far below where they started, so a growing layer
+ * counts only once its norm is above both {@code minGrownNorm} and its first measured norm.
  */
 final class ExplodingGradientRule implements Rule {
     static final String RULE = "exploding-gradients";
@@ -27,6 +29,11 @@ final class ExplodingGradientRule implements Rule {
 
     @Override
     public void onLayers(RunState run, LayerStats stats, AlertSink out) {
+        for (LayerStat layer : stats.layers()) {
+            if (layer.gradientNorm() != null) {
+                run.recordFirstGradientNorm(layer.index(), layer.gradientNorm());
+            }
+        }
         List<Integer> growing = stats.phase() == StatsPhase.EPOCH ? trackGrowth(run, stats) : List.of();
         if (out.fired(RULE, ONCE)) {
             return;
@@ -47,7 +54,8 @@ final class ExplodingGradientRule implements Rule {
         List<Integer> layers = above.isEmpty() ? growing : above;
         String seen = above.isEmpty()
                 ? "Gradient norms of " + Fmt.layers(growing) + " grew at least " + Fmt.num(t.growthFactor())
-                        + "× per epoch for " + t.growthEpochs() + " epochs in a row (largest now " + Fmt.num(largest) + ")"
+                        + "× per epoch for " + t.growthEpochs() + " epochs in a row, past " + Fmt.num(t.minGrownNorm())
+                        + " and past their first measured norms (largest now " + Fmt.num(largest(stats, growing)) + ")"
                 : "Gradient norm of " + Fmt.layers(above) + " reached " + Fmt.num(largest) + " (limit "
                         + Fmt.num(t.maxGradientNorm()) + ")";
         out.raise(AlertDraft.of(RULE, ONCE, Severity.CRITICAL)
@@ -61,7 +69,18 @@ final class ExplodingGradientRule implements Rule {
                         + " Gradient clipping (e.g. norm 1.0) only treats the symptom.")
                 .evidence("maxGradientNorm", largest)
                 .evidence("limit", t.maxGradientNorm())
-                .evidence("growingLayers", growing.size()));
+                .evidence("growingLayers", growing.size())
+                .evidence("minGrownNorm", t.minGrownNorm()));
+    }
+
+    private static double largest(LayerStats stats, List<Integer> layers) {
+        double largest = 0;
+        for (LayerStat layer : stats.layers()) {
+            if (layers.contains(layer.index()) && LayerFacts.finite(layer.gradientNorm())) {
+                largest = Math.max(largest, layer.gradientNorm());
+            }
+        }
+        return largest;
     }
 
     /** Updates per-layer growth streaks from this end-of-epoch snapshot; returns layers over the streak limit. */
@@ -85,7 +104,8 @@ final class ExplodingGradientRule implements Rule {
             boolean grew = run.gradientEpoch() == stats.epoch() - 1 && i < previous.length
                     && previous[i] > 0 && norms[i] >= previous[i] * t.growthFactor();
             streak[i] = grew ? (i < previousStreak.length ? previousStreak[i] : 0) + 1 : 0;
-            if (streak[i] >= t.growthEpochs()) {
+            if (streak[i] >= t.growthEpochs() && norms[i] > t.minGrownNorm()
+                    && !(norms[i] <= run.firstGradientNorm(i))) {
                 growing.add(i);
             }
         }

@@ -28,27 +28,37 @@ public record RuleThresholds(
     }
 
     /**
-     * @param risingEpochs    consecutive epochs of rising training loss
-     * @param minRelativeRise and the rise over those epochs is at least this fraction
-     * @param maxGrowth       training loss above this multiple of its epoch-1 value is divergence outright
+     * @param risingEpochs         consecutive epochs of rising training loss
+     * @param minRelativeRise      and the rise over those epochs is at least this fraction of the loss before it
+     * @param minStartRelativeRise and at least this fraction of the epoch-1 training loss (the run's starting
+     *                             loss scale), so wobbles of a converged, near-zero loss are not divergence
+     * @param maxGrowth            training loss above this multiple of its epoch-1 value is divergence outright
      */
-    public record Divergence(int risingEpochs, double minRelativeRise, double maxGrowth) {
+    public record Divergence(int risingEpochs, double minRelativeRise, double minStartRelativeRise,
+            double maxGrowth) {
     }
 
     /**
      * @param windowEpochs        validation losses looked at
      * @param minDirectionChanges up/down reversals within the window
      * @param minRelativeSwing    mean epoch-to-epoch change as a fraction of the previous value
+     * @param minStartRelativeSwing and as a fraction of the epoch-1 training loss (the run's starting loss
+     *                              scale), so the noise of a converged, near-zero loss is not instability
      */
-    public record ErraticValidation(int windowEpochs, int minDirectionChanges, double minRelativeSwing) {
+    public record ErraticValidation(int windowEpochs, int minDirectionChanges, double minRelativeSwing,
+            double minStartRelativeSwing) {
     }
 
     /**
      * @param maxGradientNorm a layer's gradient L2 norm above this is exploding
      * @param growthFactor    or it grew by at least this factor per epoch ...
-     * @param growthEpochs    ... for this many consecutive epochs
+     * @param growthEpochs    ... for this many consecutive epochs ...
+     * @param minGrownNorm    ... to above this absolute norm and above the layer's first measured norm
+     *                        (pre-flight, or the first snapshot seen): growth back from a dip, e.g. of tiny
+     *                        gradients near convergence, is not an explosion
      */
-    public record ExplodingGradients(double maxGradientNorm, double growthFactor, int growthEpochs) {
+    public record ExplodingGradients(double maxGradientNorm, double growthFactor, int growthEpochs,
+            double minGrownNorm) {
     }
 
     /**
@@ -82,8 +92,13 @@ public record RuleThresholds(
     public record Saturation(double maxSaturatedFraction) {
     }
 
-    /** @param min lower and @param max upper bound of a healthy ‖ΔW‖/‖W‖ (healthy is near 1e-3) */
-    public record UpdateRatio(double min, double max) {
+    /**
+     * @param min         lower bound of a healthy ‖ΔW‖/‖W‖ (healthy is near 1e-3) ...
+     * @param max         upper bound
+     * @param earlyEpochs ... judged only in snapshots of epochs up to this one: a converged network
+     *                    legitimately stops moving, so "too small" is an initialization signal only early on
+     */
+    public record UpdateRatio(double min, double max, int earlyEpochs) {
     }
 
     /**
@@ -103,15 +118,15 @@ public record RuleThresholds(
     public static RuleThresholds defaults() {
         return new RuleThresholds(
                 new FlatLoss(5, 0.01, 0.2),
-                new Divergence(3, 0.05, 2.0),
-                new ErraticValidation(6, 3, 0.2),
-                new ExplodingGradients(1000.0, 10.0, 2),
+                new Divergence(3, 0.05, 0.2, 2.0),
+                new ErraticValidation(6, 3, 0.2, 0.3),
+                new ExplodingGradients(1000.0, 10.0, 2, 10.0),
                 new VanishingGradients(1e-3, 1e-8),
                 new VariancePreservation(3, 10.0),
                 new Symmetry(1e-12, 1e-6),
                 new DeadRelu(0.9),
                 new Saturation(0.3),
-                new UpdateRatio(1e-5, 1e-1),
+                new UpdateRatio(1e-5, 1e-1, 3),
                 new InitMismatch(1.5),
                 new Overfitting(3, 0.1));
     }

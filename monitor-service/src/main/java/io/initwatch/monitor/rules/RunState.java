@@ -30,6 +30,7 @@ public final class RunState {
     private int gradientEpoch = -1;
     private double[] epochGradientNorms = new double[0];
     private int[] gradientGrowthStreak = new int[0];
+    private double[] firstGradientNorms = new double[0];
 
     private final Set<String> fired = new HashSet<>(4);
 
@@ -142,6 +143,29 @@ public final class RunState {
         gradientEpoch = epoch;
         epochGradientNorms = norms;
         gradientGrowthStreak = streak;
+    }
+
+    /**
+     * Remembers each layer's first finite gradient norm (from the pre-flight snapshot when there is one): the
+     * run's initial gradient scale, against which growth is judged.
+     */
+    void recordFirstGradientNorm(int layer, double norm) {
+        if (layer < 0 || !Double.isFinite(norm)) {
+            return;
+        }
+        if (layer >= firstGradientNorms.length) {
+            int old = firstGradientNorms.length;
+            firstGradientNorms = Arrays.copyOf(firstGradientNorms, layer + 1);
+            Arrays.fill(firstGradientNorms, old, firstGradientNorms.length, Double.NaN);
+        }
+        if (Double.isNaN(firstGradientNorms[layer])) {
+            firstGradientNorms[layer] = norm;
+        }
+    }
+
+    /** The layer's first measured gradient norm, NaN if none was seen. */
+    double firstGradientNorm(int layer) {
+        return layer >= 0 && layer < firstGradientNorms.length ? firstGradientNorms[layer] : Double.NaN;
     }
 
     boolean markFired(String rule, String conditionKey) {

@@ -8,7 +8,11 @@ import io.initwatch.events.LayerStats;
 import io.initwatch.events.Severity;
 import io.initwatch.events.StatsPhase;
 
-/** ‖ΔW‖/‖W‖ per update far below or above the healthy ~1e-3, per layer. */
+/**
+ * ‖ΔW‖/‖W‖ per update far below or above the healthy ~1e-3, per layer. "Too small" is judged in the first
+ * {@code earlyEpochs} epochs only: a layer frozen by its initialization is frozen from the first updates, while a
+ * network that has converged legitimately stops moving. "Too large" is instability whenever it happens.
+ */
 final class UpdateRatioRule implements Rule {
     static final String RULE = "update-ratio";
     static final String TOO_SMALL = "too-small";
@@ -27,6 +31,7 @@ final class UpdateRatioRule implements Rule {
         if (stats.phase() == StatsPhase.PREFLIGHT) {
             return;
         }
+        boolean early = stats.epoch() <= t.earlyEpochs();
         List<Integer> small = new ArrayList<>();
         List<Integer> large = new ArrayList<>();
         double smallest = Double.POSITIVE_INFINITY;
@@ -37,7 +42,7 @@ final class UpdateRatioRule implements Rule {
                 continue;
             }
             double ratio = layer.updateRatio();
-            if (ratio < t.min()) {
+            if (ratio < t.min() && early) {
                 small.add(layer.index());
                 smallest = Math.min(smallest, ratio);
             } else if (ratio > t.max()) {
@@ -49,7 +54,8 @@ final class UpdateRatioRule implements Rule {
             out.raise(draft(stats, TOO_SMALL, small, smallest)
                     .title("Updates too small in " + Fmt.layers(small) + " (‖ΔW‖/‖W‖ down to " + Fmt.num(smallest) + ")")
                     .diagnosis(seen(stats, small, "as low as " + Fmt.num(smallest), "below " + Fmt.num(t.min()))
-                            + " These layers are barely changing. Probable cause: vanishing gradients from weights"
+                            + " These layers are barely changing this early in training (epochs 1–" + t.earlyEpochs()
+                            + " are judged). Probable cause: vanishing gradients from weights"
                             + " initialized too small for the depth, or a learning rate too low.")
                     .recommendation(Prescriptions.forLayers(run, small, LayerFacts.activations(stats))
                             + ". If the initialization already matches, raise the learning rate" + learningRate(run) + "."));
@@ -81,6 +87,7 @@ final class UpdateRatioRule implements Rule {
                 .layers(layers)
                 .evidence("worstUpdateRatio", worst)
                 .evidence("min", t.min())
-                .evidence("max", t.max());
+                .evidence("max", t.max())
+                .evidence("earlyEpochs", t.earlyEpochs());
     }
 }

@@ -84,6 +84,35 @@ class LayerRulesTest {
                 relu(StatsPhase.EPOCH, 3, (i, l) -> l.gradient(2.0)))).isEmpty();
     }
 
+    @Test
+    void growthThatStaysBelowTheAbsoluteFloorIsNotExploding() {
+        // ×11 and ×82 per epoch, but 9 is within the healthy range (floor 10); 11 is past it
+        assertThat(feed(relu(StatsPhase.EPOCH, 1, (i, l) -> l.gradient(0.01)),
+                relu(StatsPhase.EPOCH, 2, (i, l) -> i == 1 ? l.gradient(0.11) : l.gradient(0.01)),
+                relu(StatsPhase.EPOCH, 3, (i, l) -> i == 1 ? l.gradient(9.0) : l.gradient(0.01)))).isEmpty();
+        List<Alert> alerts = feed(relu(StatsPhase.EPOCH, 1, (i, l) -> l.gradient(0.01)),
+                relu(StatsPhase.EPOCH, 2, (i, l) -> i == 1 ? l.gradient(0.11) : l.gradient(0.01)),
+                relu(StatsPhase.EPOCH, 3, (i, l) -> i == 1 ? l.gradient(11.0) : l.gradient(0.01)));
+        assertThat(rules(alerts)).containsExactly("exploding-gradients");
+        assertThat(alerts.get(0).layers()).containsExactly(1);
+    }
+
+    @Test
+    void growthBackFromADipBelowTheFirstMeasuredNormIsNotExploding() {
+        // near convergence gradients fall to 0.1 and grow ×10 twice, to 12: still below the pre-flight 50
+        assertThat(feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.gradient(50.0)),
+                relu(StatsPhase.EPOCH, 1, (i, l) -> l.gradient(0.1)),
+                relu(StatsPhase.EPOCH, 2, (i, l) -> l.gradient(1.1)),
+                relu(StatsPhase.EPOCH, 3, (i, l) -> l.gradient(12.0)))).isEmpty();
+        // from a pre-flight 11, reaching 12 is growth beyond where the run started
+        List<Alert> alerts = feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.gradient(11.0)),
+                relu(StatsPhase.EPOCH, 1, (i, l) -> l.gradient(0.1)),
+                relu(StatsPhase.EPOCH, 2, (i, l) -> l.gradient(1.1)),
+                relu(StatsPhase.EPOCH, 3, (i, l) -> l.gradient(12.0)));
+        assertThat(rules(alerts)).containsExactly("exploding-gradients");
+        assertThat(alerts.get(0).epoch()).isEqualTo(3);
+    }
+
     // --- vanishing (1e-3 of the last layer; floor 1e-8) ------------------------------------------------
 
     @Test
@@ -187,7 +216,7 @@ class LayerRulesTest {
         assertThat(feed(snapshot("r", StatsPhase.PREFLIGHT, 0, LAYERS, under))).isEmpty();
     }
 
-    // --- update ratio (1e-5 .. 1e-1) ---------------------------------------------------------------------
+    // --- update ratio (1e-5 .. 1e-1; too small judged in epochs 1–3) ------------------------------------
 
     @Test
     void updateRatioFarBelowOneThousandthIsTooSmall() {
@@ -203,6 +232,21 @@ class LayerRulesTest {
         assertThat(rules(alerts)).containsExactly("update-ratio");
         assertThat(alerts.get(0).title()).contains("too large");
         assertThat(feed(relu(StatsPhase.ITERATION, 0, (i, l) -> i == 0 ? l.updateRatio(0.09) : l))).isEmpty();
+    }
+
+    @Test
+    void tooSmallUpdatesAreJudgedInTheFirstThreeEpochsOnly() {
+        assertThat(rules(feed(relu(StatsPhase.EPOCH, 3, (i, l) -> i == 0 ? l.updateRatio(0.9e-5) : l))))
+                .containsExactly("update-ratio");
+        // a converged network stops moving: not an initialization signal
+        assertThat(feed(relu(StatsPhase.EPOCH, 4, (i, l) -> i == 0 ? l.updateRatio(6e-6) : l))).isEmpty();
+    }
+
+    @Test
+    void tooLargeUpdatesAreJudgedWhenever() {
+        List<Alert> alerts = feed(relu(StatsPhase.EPOCH, 10, (i, l) -> i == 0 ? l.updateRatio(0.5) : l));
+        assertThat(rules(alerts)).containsExactly("update-ratio");
+        assertThat(alerts.get(0).title()).contains("too large");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.initwatch.monitor.rules;
 import static io.initwatch.monitor.testing.EngineFeed.rules;
 import static io.initwatch.monitor.testing.TelemetryEvents.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,13 +85,31 @@ class MetricRulesTest {
                 .containsExactly("flat-loss");
     }
 
-    // --- divergence (3 rising epochs with ≥ 5 % rise; 2× epoch 1) --------------------------------------
+    // --- divergence (3 rising epochs with ≥ 5 % rise and ≥ 20 % of the epoch-1 loss; 2× epoch 1) -------
 
     @Test
     void threeRisingEpochsAddingUpToMoreThanFivePercentAreDivergence() {
-        List<Alert> alerts = run(new double[] {0.70, 0.60, 0.62, 0.64, 0.66}, null);
+        // +25 % over epochs 3–5, and the rise 0.15 is 21 % of the epoch-1 loss 0.70
+        List<Alert> alerts = run(new double[] {0.70, 0.60, 0.65, 0.70, 0.75}, null);
         assertThat(rules(alerts)).containsExactly("diverging-loss");
         assertThat(alerts.get(0).severity()).isEqualTo(Severity.WARNING);
+        assertThat(alerts.get(0).evidence().get("startRelativeRise")).isCloseTo(0.2143, within(1e-3));
+    }
+
+    @Test
+    void aRiseBelowOneFifthOfTheEpochOneLossIsNotDivergence() {
+        // +22 % relative, but the rise 0.13 is only 19 % of the epoch-1 loss 0.70
+        assertThat(rules(run(new double[] {0.70, 0.60, 0.64, 0.68, 0.73}, null))).isEmpty();
+        // this curve was divergence before the epoch-1 scale was introduced: 0.06 is 8.6 % of the starting loss,
+        // the size of the wobbles real healthy runs show (tanh/Glorot: +7.8 % of its epoch-1 loss)
+        assertThat(rules(run(new double[] {0.70, 0.60, 0.62, 0.64, 0.66}, null))).isEmpty();
+    }
+
+    @Test
+    void aConvergedLossDoublingNearZeroIsNoiseNotDivergence() {
+        // the recorded tanh/Glorot run: 0.0295 → 0.0568 in epochs 7–9 is +92 %, but 7.8 % of its epoch-1 loss
+        assertThat(rules(run(new double[] {0.3517, 0.0799, 0.0395, 0.0386, 0.0423, 0.0295, 0.0327, 0.0456, 0.0568,
+                0.0315, 0.0197, 0.0189}, null))).isEmpty();
     }
 
     @Test
@@ -107,7 +126,7 @@ class MetricRulesTest {
         assertThat(rules(run(new double[] {0.70, 1.0, 0.9, 1.35}, null))).isEmpty();
     }
 
-    // --- erratic validation (6 epochs, 3 reversals, 20 % mean swing) -----------------------------------
+    // --- erratic validation (6 epochs, 3 reversals, 20 % mean swing, 30 % of the epoch-1 loss) ---------
 
     @Test
     void validationJumpingUpAndDownByAThirdIsErratic() {
@@ -121,6 +140,22 @@ class MetricRulesTest {
         double[] train = {1.0, 0.9, 0.8, 0.7, 0.6, 0.5};
         assertThat(rules(run(train, new double[] {1.0, 0.9, 1.0, 0.9, 1.0, 0.9}))).isEmpty();
         assertThat(rules(run(train, new double[] {1.0, 0.6, 0.4, 0.3, 0.6, 1.0}))).isEmpty();
+    }
+
+    @Test
+    void swingsOfMoreThanThirtyPercentOfTheEpochOneLossAreErratic() {
+        double[] train = {1.0, 0.9, 0.8, 0.7, 0.6, 0.5};
+        List<Alert> alerts = run(train, new double[] {0.5, 0.19, 0.5, 0.19, 0.5, 0.19});
+        assertThat(rules(alerts)).containsExactly("erratic-validation-loss");
+        assertThat(alerts.get(0).evidence().get("startRelativeSwing")).isCloseTo(0.31, within(1e-9));
+        assertThat(rules(run(train, new double[] {0.5, 0.21, 0.5, 0.21, 0.5, 0.21}))).isEmpty();
+    }
+
+    @Test
+    void aConvergedValidationLossJumpingNearZeroIsNotErratic() {
+        // moves of 0.02–0.07 are 100 %+ of a validation loss near 0.01, but 13 % of the epoch-1 loss 0.35
+        assertThat(rules(run(new double[] {0.35, 0.08, 0.04, 0.03, 0.025, 0.02},
+                new double[] {0.097, 0.038, 0.019, 0.075, 0.010, 0.034}))).isEmpty();
     }
 
     // --- overfitting (3 epochs patience, 10 % rise) -------------------------------------------------------
