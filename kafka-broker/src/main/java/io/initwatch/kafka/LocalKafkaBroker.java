@@ -87,11 +87,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Creates topics that do not exist yet on this broker, with the given partition counts. */
-    public void createTopics(Map<String, Integer> partitionsByTopic) {
-        createTopics(bootstrapServers, partitionsByTopic);
-    }
-
     /** Creates topics that do not exist yet on the broker at {@code bootstrapServers}. */
     public static void createTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {

@@ -14,14 +14,20 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class MonitorKafkaResource implements QuarkusTestResourceLifecycleManager {
     public static final int INPUT_PARTITIONS = 2;
 
-    public static String bootstrapServers() {
-        String bootstrap = LocalKafkaBroker.sharedBootstrapServers();
-        LocalKafkaBroker.createTopics(bootstrap, Map.of(
-                Topics.RUNS, INPUT_PARTITIONS,
-                Topics.METRICS, INPUT_PARTITIONS,
-                Topics.LAYERS, INPUT_PARTITIONS,
-                Topics.ALERTS, INPUT_PARTITIONS,
-                Topics.DEAD_LETTER, 1));
+    private static String bootstrap;
+
+    /** The shared broker's address; the monitor's topics are created the first time this class asks. */
+    public static synchronized String bootstrapServers() {
+        if (bootstrap == null) {
+            String servers = LocalKafkaBroker.sharedBootstrapServers();
+            LocalKafkaBroker.createTopics(servers, Map.of(
+                    Topics.RUNS, INPUT_PARTITIONS,
+                    Topics.METRICS, INPUT_PARTITIONS,
+                    Topics.LAYERS, INPUT_PARTITIONS,
+                    Topics.ALERTS, INPUT_PARTITIONS,
+                    Topics.DEAD_LETTER, 1));
+            bootstrap = servers;
+        }
         return bootstrap;
     }
 
