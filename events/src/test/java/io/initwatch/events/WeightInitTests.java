@@ -44,5 +44,7 @@ class WeightInitTests {
         assertEquals(WeightInit.XAVIER_NORMAL, WeightInit.recommendedFor(Activation.TANH));
         assertEquals(Activation.LEAKY_RELU, Activation.parse("Leaky_ReLU").orElseThrow());
         assertEquals(WeightInit.HE_UNIFORM, WeightInit.parse("HE_UNIFORM").orElseThrow());
+        assertEquals(Severity.CRITICAL, Severity.parse(" critical ").orElseThrow());
+        assertEquals(true, Severity.parse("fatal").isEmpty());
     }
 }

@@ -2,7 +2,6 @@ package io.initwatch.dashboard.rest;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -44,11 +43,8 @@ public class AlertsResource {
         if (severity == null || severity.isBlank()) {
             return null;
         }
-        try {
-            return Severity.valueOf(severity.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw badRequest("unknown severity '" + severity + "'; use one of " + Arrays.toString(Severity.values()));
-        }
+        return Severity.parse(severity).orElseThrow(() -> badRequest(
+                "unknown severity '" + severity + "'; use one of " + Arrays.toString(Severity.values())));
     }
 
     private static BadRequestException badRequest(String message) {

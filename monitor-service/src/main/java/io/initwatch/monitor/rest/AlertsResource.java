@@ -2,7 +2,6 @@ package io.initwatch.monitor.rest;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -49,12 +48,8 @@ public class AlertsResource {
         if (severity == null || severity.isBlank()) {
             return null;
         }
-        try {
-            return Severity.valueOf(severity.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("severity must be one of " + Arrays.toString(Severity.values()) + ", got '"
-                    + severity + "'");
-        }
+        return Severity.parse(severity).orElseThrow(() -> new BadRequestException(
+                "severity must be one of " + Arrays.toString(Severity.values()) + ", got '" + severity + "'"));
     }
 
     private static String blankToNull(String value) {
