@@ -79,4 +79,48 @@ class EventJsonTests {
                 + "\"trainLoss\":0.5,\"epochTimeMs\":1,\"timestampMs\":1,\"gpu\":\"A100\"}", EpochMetrics.class);
         assertEquals(0.5, m.trainLoss());
     }
+
+    /** The reason ends up in the dead-letter topic: it names the field and the problem in the message's terms. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "{\"schemaVersion\":1,\"runId\":\"r\",\"iteration\":1,\"trainLoss\":1,\"epochTimeMs\":1,\"timestampMs\":1}"
+                    + "| not a valid EpochMetrics: epoch: required integer missing or null",
+            "{\"schemaVersion\":1,\"runId\":\"r\",\"epoch\":3000000000,\"iteration\":1,\"trainLoss\":1,\"epochTimeMs\":1,\"timestampMs\":1}"
+                    + "| not a valid EpochMetrics: epoch: 3000000000 is out of range of a 32-bit integer",
+            "{\"schemaVersion\":1,\"runId\":\"r\",\"epoch\":2.5,\"iteration\":1,\"trainLoss\":1,\"epochTimeMs\":1,\"timestampMs\":1}"
+                    + "| not a valid EpochMetrics: epoch: 2.5 is not an integer",
+            "{\"schemaVersion\":1,\"runId\":\"r\",\"epoch\":1,\"iteration\":1,\"trainLoss\":\"lots\",\"epochTimeMs\":1,\"timestampMs\":1}"
+                    + "| not a valid EpochMetrics: trainLoss: \"lots\" is not a number (or \"NaN\", \"Infinity\", \"-Infinity\")",
+            "[1,2] | not a valid EpochMetrics: expected an object (EpochMetrics), got an array",
+    })
+    void aBadFieldIsNamedWithItsProblemNotWithJacksonsInternals(String json, String reason) {
+        var e = assertThrows(MalformedEventException.class, () -> EventJson.fromJson(json, EpochMetrics.class));
+        assertEquals(reason, e.getMessage());
+    }
+
+    @Test
+    void aBadNestedFieldIsNamedByItsPath() {
+        String missingIndex = "{\"schemaVersion\":1,\"runId\":\"r\",\"phase\":\"EPOCH\",\"epoch\":1,\"iteration\":1,"
+                + "\"layers\":[{\"index\":0,\"name\":\"a\"},{\"name\":\"b\"}],\"timestampMs\":1}";
+        assertEquals("not a valid LayerStats: layers[1].index: required integer missing or null",
+                assertThrows(MalformedEventException.class, () -> EventJson.fromJson(missingIndex, LayerStats.class))
+                        .getMessage());
+        String badPhase = missingIndex.replace("\"EPOCH\"", "\"LATER\"");
+        assertEquals("not a valid LayerStats: phase: \"LATER\" is not one of [PREFLIGHT, ITERATION, EPOCH]",
+                assertThrows(MalformedEventException.class, () -> EventJson.fromJson(badPhase, LayerStats.class))
+                        .getMessage());
+        String layersObject = "{\"schemaVersion\":1,\"runId\":\"r\",\"phase\":\"EPOCH\",\"epoch\":1,\"iteration\":1,"
+                + "\"layers\":{},\"timestampMs\":1}";
+        assertEquals("not a valid LayerStats: layers: expected an array, got an object",
+                assertThrows(MalformedEventException.class, () -> EventJson.fromJson(layersObject, LayerStats.class))
+                        .getMessage());
+    }
+
+    @Test
+    void brokenJsonSaysWhereItBroke() {
+        var e = assertThrows(MalformedEventException.class,
+                () -> EventJson.fromJson("{\"schemaVersion\":1,\"runId\":", EpochMetrics.class));
+        assertTrue(e.getMessage().startsWith("not a valid EpochMetrics: not JSON: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("at line 1, column 28"), e.getMessage());
+    }
 }
