@@ -1,10 +1,13 @@
 // The form that starts a run or an experiment on the trainer, through the dashboard's /api/trainer proxy.
-import { postJson } from './stream.js';
+import { getJson, postJson } from './stream.js';
 
 // The contract's WeightInit wire names (events/WeightInit.java), worst first as a comparison reads best.
 export const WEIGHT_INITS = ['zeros', 'ones', 'small-normal', 'standard-normal', 'uniform', 'xavier-normal',
   'xavier-uniform', 'xavier-caffe', 'he-normal', 'he-uniform', 'lecun-normal', 'lecun-uniform'];
 const DEFAULT_COMPARISON = ['zeros', 'small-normal', 'standard-normal', 'xavier-normal', 'he-normal'];
+// The dashboard's token lives in this tab's sessionStorage: asked for once, gone when the tab closes, and
+// never readable by another site's page.
+const TOKEN_KEY = 'initwatch.dashboardToken';
 
 export function setupForm({ onExperimentStarted }) {
   const dialog = document.getElementById('run-form-dialog');
@@ -37,10 +40,36 @@ export function setupForm({ onExperimentStarted }) {
   form.querySelectorAll('input[name="mode"]').forEach((r) => r.addEventListener('change', showMode));
   showMode();
 
+  const submit = document.getElementById('form-submit');
+  const tokenField = document.getElementById('token-field');
+  const tokenInput = form.elements.token;
+  const storedToken = () => sessionStorage.getItem(TOKEN_KEY) || '';
+  const askForToken = (ask) => {
+    tokenField.hidden = !ask;
+    tokenInput.required = ask;
+    if (ask) tokenInput.value = '';
+  };
+
+  // Whether starting runs is switched on and needs the dashboard's token; asked each time the form opens.
+  async function checkAccess() {
+    let access;
+    try {
+      access = await getJson('api/trainer/access');
+    } catch {
+      return; // the answer to the start itself will say what is wrong
+    }
+    submit.disabled = !access.startsAllowed;
+    if (!access.startsAllowed) {
+      show('error', `Starting runs from this dashboard is switched off: ${access.reason}`);
+    }
+    askForToken(access.startsAllowed && access.tokenRequired && !storedToken());
+  }
+
   document.getElementById('new-run-button').addEventListener('click', () => {
     result.textContent = '';
     result.className = 'form-result';
     dialog.showModal();
+    checkAccess();
   });
   document.getElementById('form-cancel').addEventListener('click', () => dialog.close());
 
@@ -71,10 +100,24 @@ export function setupForm({ onExperimentStarted }) {
       url = 'api/trainer/experiments';
       body = { name, base: { ...base, name }, weightInits: inits, seeds: [run.seed] };
     }
-    document.getElementById('form-submit').disabled = true;
+    const typed = tokenField.hidden ? '' : tokenInput.value.trim();
+    const token = typed || storedToken();
+    submit.disabled = true;
     show('', 'Sending to the trainer…');
     try {
-      const answer = await postJson(url, body);
+      const answer = await postJson(url, body, token ? { Authorization: `Bearer ${token}` } : {});
+      const reason = answer.body && answer.body.error ? answer.body.error : `HTTP ${answer.status}`;
+      if (answer.status === 401 && answer.authenticate.includes('initwatch-dashboard')) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        askForToken(true);
+        show('error', `The dashboard refused (401): ${reason}`);
+        tokenInput.focus();
+        return;
+      }
+      if (typed) {
+        sessionStorage.setItem(TOKEN_KEY, typed);
+        askForToken(false);
+      }
       if (answer.ok) {
         const b = answer.body || {};
         if (b.runIds) {
@@ -83,14 +126,16 @@ export function setupForm({ onExperimentStarted }) {
         } else {
           show('ok', `Run ${b.runId} ${String(b.status || 'queued').toLowerCase()}. It appears on the left as it starts.`);
         }
+      } else if (answer.status === 403 || answer.status === 415) {
+        // The trainer never answers these: they are the dashboard's own refusals.
+        show('error', `The dashboard refused (${answer.status}): ${reason}`);
       } else {
-        const reason = answer.body && answer.body.error ? answer.body.error : `HTTP ${answer.status}`;
         show('error', `The trainer refused (${answer.status}): ${reason}`);
       }
     } catch (e) {
       show('error', `Could not reach the dashboard: ${e.message}`);
     } finally {
-      document.getElementById('form-submit').disabled = false;
+      submit.disabled = false;
     }
   });
 

@@ -6,10 +6,11 @@ export async function getJson(url) {
   return response.json();
 }
 
-export async function postJson(url, body) {
+// The dashboard refuses state-changing requests that are not JSON (see StateChangingRequestFilter).
+export async function postJson(url, body, headers = {}) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: { ...headers, 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(body),
   });
   let payload = null;
@@ -18,7 +19,13 @@ export async function postJson(url, body) {
   } catch {
     payload = null;
   }
-  return { status: response.status, ok: response.ok, body: payload };
+  return {
+    status: response.status,
+    ok: response.ok,
+    body: payload,
+    // Set only on the dashboard's own 401 (a trainer's 401 comes back through the proxy without it).
+    authenticate: response.headers.get('WWW-Authenticate') || '',
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 package io.initwatch.dashboard.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -24,6 +25,19 @@ public interface DashboardConfig {
     /** How long the form waits for the trainer before answering 504. */
     @WithDefault("10s")
     Duration trainerTimeout();
+
+    /**
+     * The dashboard's own token: a person starting runs through the page sends it as
+     * {@code Authorization: Bearer}. Absent while {@link #trainerToken()} is set means starts are refused, so the
+     * trainer's token is never lent to whoever can reach the dashboard's port.
+     */
+    Optional<String> apiToken();
+
+    /**
+     * Origins, besides the dashboard's own, whose pages may send state-changing requests, e.g.
+     * {@code https://initwatch.example.com} when a reverse proxy changes the Host header.
+     */
+    Optional<List<String>> allowedOrigins();
 
     interface History {
         /** Runs kept in memory; beyond it the least recently updated finished run is forgotten. */
@@ -51,5 +65,9 @@ public interface DashboardConfig {
         /** A ping this often keeps idle connections open through proxies and lets both ends notice a dead one. */
         @WithDefault("20s")
         Duration heartbeat();
+
+        /** Open live streams at most; one more is answered 503, so browsers cannot exhaust the server. */
+        @WithDefault("100")
+        int maxConnections();
     }
 }

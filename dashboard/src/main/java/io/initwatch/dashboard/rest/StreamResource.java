@@ -5,12 +5,15 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.initwatch.dashboard.stream.LiveFeed;
+import io.initwatch.dashboard.stream.StreamMessage;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -27,7 +30,8 @@ public class StreamResource {
     /**
      * Server-Sent Events: {@code hello} ({@code {instance, seq}}), then {@code update} events whose id is their
      * sequence. A browser that reconnects (its {@code Last-Event-ID}, or {@code since} + {@code instance})
-     * gets only what it missed, or {@code resync} when it must reload.
+     * gets only what it missed, or {@code resync} when it must reload. 503 when
+     * {@code initwatch.dashboard.stream.max-connections} streams are open.
      */
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -36,15 +40,20 @@ public class StreamResource {
             @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
         Long from = lastEventId != null && !lastEventId.isBlank() ? sequence("Last-Event-ID", lastEventId)
                 : since != null && !since.isBlank() ? sequence("since", since) : null;
-        return feed.subscribe(from, instance == null || instance.isBlank() ? null : instance)
-                .map(m -> {
-                    OutboundSseEvent.Builder event = sse.newEventBuilder().name(m.event())
-                            .mediaType(MediaType.TEXT_PLAIN_TYPE).data(m.json());
-                    if (m.id() != null) {
-                        event.id(Long.toString(m.id()));
-                    }
-                    return event.build();
-                });
+        Multi<StreamMessage> messages = feed.trySubscribe(from, instance == null || instance.isBlank() ? null : instance)
+                .orElseThrow(() -> new ServiceUnavailableException(Response.status(503).type(MediaType.APPLICATION_JSON)
+                        .header(HttpHeaders.RETRY_AFTER, "10")
+                        .entity(new ErrorBody("too many live streams: " + feed.maxConnections() + " are open already "
+                                + "(initwatch.dashboard.stream.max-connections); close other dashboard tabs or retry later"))
+                        .build()));
+        return messages.map(m -> {
+            OutboundSseEvent.Builder event = sse.newEventBuilder().name(m.event())
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE).data(m.json());
+            if (m.id() != null) {
+                event.id(Long.toString(m.id()));
+            }
+            return event.build();
+        });
     }
 
     private static Long sequence(String name, String value) {

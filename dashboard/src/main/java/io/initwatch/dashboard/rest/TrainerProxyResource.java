@@ -11,6 +11,7 @@ import io.initwatch.dashboard.trainer.TrainerClient.TrainerAnswer;
 import io.initwatch.dashboard.trainer.TrainerClient.TrainerUnavailableException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,7 +20,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The page's form talks to the trainer through here, so the browser needs neither the trainer's address nor its
- * token. The trainer's status and error come back as they are (202, 400 with its message, 401, 429).
+ * token. The trainer's status and error come back as they are (202, 400 with its message, 401, 429). Who may
+ * start runs is decided before a request gets here: {@link StateChangingRequestFilter} and {@link StartAccess}.
  */
 @Path("/api/trainer")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -28,10 +30,19 @@ import jakarta.ws.rs.core.Response;
 public class TrainerProxyResource {
     private final TrainerClient trainer;
     private final ObjectMapper json;
+    private final StartAccess access;
 
-    TrainerProxyResource(TrainerClient trainer, ObjectMapper json) {
+    TrainerProxyResource(TrainerClient trainer, ObjectMapper json, StartAccess access) {
         this.trainer = trainer;
         this.json = json;
+        this.access = access;
+    }
+
+    @GET
+    @Path("/access")
+    @Operation(summary = "Whether starting runs is switched on and needs the dashboard's token (the page asks for it)")
+    public StartAccess.Status access() {
+        return access.status();
     }
 
     @POST

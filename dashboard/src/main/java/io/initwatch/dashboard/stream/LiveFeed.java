@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +39,8 @@ public class LiveFeed {
     private final String instance = UUID.randomUUID().toString();
     private final int replayBuffer;
     private final Duration heartbeat;
+    private final int maxConnections;
+    private final AtomicInteger open = new AtomicInteger();
     private final ArrayDeque<StreamMessage> recent = new ArrayDeque<>();
     private final Set<MultiEmitter<? super StreamMessage>> browsers = ConcurrentHashMap.newKeySet();
     private long seq;
@@ -44,6 +49,11 @@ public class LiveFeed {
     LiveFeed(DashboardConfig config) {
         this.replayBuffer = config.stream().replayBuffer();
         this.heartbeat = config.stream().heartbeat();
+        this.maxConnections = config.stream().maxConnections();
+    }
+
+    public int maxConnections() {
+        return maxConnections;
     }
 
     public String instance() {
@@ -76,6 +86,29 @@ public class LiveFeed {
     public Multi<StreamMessage> subscribe(Long since, String browserInstance) {
         // Room for a full replay plus a burst; a browser slower than that gets an error and reconnects.
         return Multi.createFrom().emitter(emitter -> attach(emitter, since, browserInstance), replayBuffer + 1024);
+    }
+
+    /**
+     * {@link #subscribe}, or empty when {@code max-connections} streams are open already. Each open stream holds
+     * a connection, a replay-sized buffer and a share of every update, so their number is capped. The place is
+     * taken here, before the HTTP answer is chosen, so the caller can still answer 503 rather than a broken stream;
+     * it is given back however the stream ends (completed, failed, or the browser went away).
+     */
+    public Optional<Multi<StreamMessage>> trySubscribe(Long since, String browserInstance) {
+        int now;
+        do {
+            now = open.get();
+            if (now >= maxConnections) {
+                return Optional.empty();
+            }
+        } while (!open.compareAndSet(now, now + 1));
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                open.decrementAndGet();
+            }
+        };
+        return Optional.of(subscribe(since, browserInstance).onTermination().invoke(release));
     }
 
     private synchronized void attach(MultiEmitter<? super StreamMessage> emitter, Long since, String browserInstance) {

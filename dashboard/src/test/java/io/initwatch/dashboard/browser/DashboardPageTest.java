@@ -63,8 +63,10 @@ class DashboardPageTest {
     }
 
     @AfterEach
-    void screenshot(TestInfo test) {
+    void screenshotAndNothingBlocked(TestInfo test) {
         browser.screenshot(test.getTestMethod().orElseThrow().getName());
+        assertEquals(List.of(), browser.blockedByContentSecurityPolicy(),
+                "the page works under its Content-Security-Policy: no inline script or style, nothing from elsewhere");
     }
 
     private void open(String hash) {
@@ -266,8 +268,12 @@ class DashboardPageTest {
     void theFormStartsAnExperimentOnTheTrainer() throws Exception {
         TrainerStub.RECEIVED.clear();
         open("");
+        browser.js("sessionStorage.clear()");
         browser.driver.findElement(By.id("new-run-button")).click();
         WebElement form = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("run-form")));
+        // Asked once: the dashboard's token, which the page keeps for this tab.
+        WebElement token = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.name("token")));
+        token.sendKeys(TrainerStub.DASHBOARD_TOKEN);
         form.findElement(By.cssSelector("input[name='mode'][value='experiment']")).click();
         WebElement name = form.findElement(By.name("name"));
         name.clear();
@@ -297,6 +303,9 @@ class DashboardPageTest {
         assertEquals(List.of("zeros", "xavier-normal", "he-normal"), asList(body.get("weightInits")));
         assertEquals(42, body.get("seeds").get(0).asInt());
 
+        assertEquals(TrainerStub.DASHBOARD_TOKEN, browser.js("return sessionStorage.getItem('initwatch.dashboardToken')"));
+        assertTrue(!token.isDisplayed(), "the token is not asked for again");
+
         // A refusal from the trainer is shown with the trainer's own words.
         form.findElement(By.cssSelector("input[name='mode'][value='run']")).click();
         browser.js("const s = document.querySelector('#run-form select[name=weightInit]');"
@@ -305,6 +314,31 @@ class DashboardPageTest {
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-result"),
                 "The trainer refused (400): unknown weightInit 'bogus-init'"));
         assertEquals("/api/runs", TrainerStub.RECEIVED.get(1).path());
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndAskedForAgain() {
+        TrainerStub.RECEIVED.clear();
+        open("");
+        browser.js("sessionStorage.setItem('initwatch.dashboardToken', 'stale-token')");
+        browser.driver.findElement(By.id("new-run-button")).click();
+        WebElement form = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("run-form")));
+        WebElement token = form.findElement(By.name("token"));
+        assertTrue(!token.isDisplayed(), "a token kept from before is used without asking");
+        form.findElement(By.id("form-submit")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-result"),
+                "The dashboard refused (401): wrong dashboard token"));
+        browser.waiting().until(ExpectedConditions.visibilityOf(token));
+        assertEquals(null, browser.js("return sessionStorage.getItem('initwatch.dashboardToken')"),
+                "the wrong token is forgotten");
+        assertEquals(0, TrainerStub.RECEIVED.size(), "nothing reached the trainer");
+
+        token.sendKeys(TrainerStub.DASHBOARD_TOKEN);
+        form.findElement(By.id("form-submit")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-result"),
+                "Run run-stub queued"));
+        assertEquals(1, TrainerStub.RECEIVED.size());
+        browser.driver.findElement(By.id("form-cancel")).click();
     }
 
     private static List<String> asList(JsonNode array) {
@@ -317,7 +351,8 @@ class DashboardPageTest {
         publish.run(run.started()).metrics(run.typicalMetrics(1)).metrics(run.typicalMetrics(2));
         open("run=" + run.runId);
         waitForRows(2);
-        int dropped = Integer.parseInt(given().post("/test-support/streams/drop").then().statusCode(200).extract().asString());
+        int dropped = Integer.parseInt(given().contentType("application/json")
+                .header("Authorization", "Bearer " + TrainerStub.DASHBOARD_TOKEN).post("/test-support/streams/drop").then().statusCode(200).extract().asString());
         assertTrue(dropped >= 1, "the page had a stream open");
         publish.metrics(run.typicalMetrics(3)).metrics(run.typicalMetrics(4));
         waitForRows(4);

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +32,7 @@ import io.initwatch.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 
 /** Events published to the real broker come out of the dashboard's REST API and SSE stream. */
 @QuarkusTest
@@ -151,18 +155,70 @@ class DashboardApiTest {
     void formRequestsAreForwardedToTheTrainerWithItsToken() {
         TrainerStub.RECEIVED.clear();
         String body = "{\"name\":\"deep relu he\",\"activation\":\"relu\",\"weightInit\":\"he-normal\",\"hiddenLayers\":30}";
-        given().contentType("application/json").body(body).post("/api/trainer/runs").then().statusCode(202)
+        start().body(body).post("/api/trainer/runs").then().statusCode(202)
                 .body("status", equalTo("QUEUED"));
         TrainerStub.Received received = TrainerStub.RECEIVED.get(0);
         assertEquals("/api/runs", received.path());
-        assertEquals("Bearer " + TrainerStub.TOKEN, received.authorization());
+        assertEquals("Bearer " + TrainerStub.TOKEN, received.authorization(), "the trainer's token, not the user's");
         assertEquals(body, received.body());
 
-        given().contentType("application/json").body("{\"name\":\"x\",\"base\":{},\"weightInits\":[\"bogus-init\"]}")
+        start().body("{\"name\":\"x\",\"base\":{},\"weightInits\":[\"bogus-init\"]}")
                 .post("/api/trainer/experiments").then().statusCode(400)
                 .body("error", equalTo("unknown weightInit 'bogus-init'"));
-        given().contentType("application/json").body("[1,2]").post("/api/trainer/runs").then().statusCode(400)
+        start().body("[1,2]").post("/api/trainer/runs").then().statusCode(400)
                 .body("error", equalTo("the request body must be a JSON object"));
         assertEquals(2, TrainerStub.RECEIVED.size(), "a body that is not a JSON object never reaches the trainer");
+    }
+
+    @Test
+    void startingRunsNeedsTheDashboardsTokenFromTheDashboardsOwnPageAsJson() throws Exception {
+        TrainerStub.RECEIVED.clear();
+        String body = "{\"name\":\"not yours\"}";
+        given().contentType("application/json").body(body).post("/api/trainer/runs").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("error", containsString("needs the dashboard's token as Authorization: Bearer <token>"))
+                .body("error", containsString("INITWATCH_DASHBOARD_API_TOKEN"));
+        given().contentType("application/json").header("Authorization", "Bearer " + TrainerStub.TOKEN).body(body)
+                .post("/api/trainer/experiments").then().statusCode(401).body("error", equalTo("wrong dashboard token"));
+
+        // What another site's page can send: its own Origin, and without a preflight only a "simple" body.
+        start().header("Origin", "https://evil.example").body(body).post("/api/trainer/runs").then().statusCode(403)
+                .body("error", containsString("cross-origin request refused: a page from https://evil.example"));
+        start().header("Origin", "null").body(body).post("/api/trainer/runs").then().statusCode(403);
+        given().header("Authorization", "Bearer " + TrainerStub.DASHBOARD_TOKEN).contentType("text/plain").body(body)
+                .post("/api/trainer/runs").then().statusCode(415)
+                .body("error", containsString("the request body must be sent as Content-Type: application/json, got 'text/plain"));
+        // RestAssured always names a Content-Type; the JDK client sends none unless told.
+        HttpResponse<String> untyped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stream.toURI()
+                .resolve("/api/trainer/runs")).header("Authorization", "Bearer " + TrainerStub.DASHBOARD_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, untyped.statusCode());
+        assertTrue(untyped.body().contains("got no Content-Type"), untyped.body());
+        given().header("Authorization", "Bearer " + TrainerStub.DASHBOARD_TOKEN)
+                .contentType("application/x-www-form-urlencoded").formParam("name", "x")
+                .post("/api/trainer/runs").then().statusCode(415);
+        assertEquals(0, TrainerStub.RECEIVED.size(), "no refused request reached the trainer");
+
+        // The dashboard's own page: same origin, JSON, the right token.
+        start().header("Origin", "http://localhost:" + stream.getPort()).body(body).post("/api/trainer/runs")
+                .then().statusCode(202);
+        assertEquals(1, TrainerStub.RECEIVED.size());
+        given().get("/api/trainer/access").then().statusCode(200)
+                .body("startsAllowed", equalTo(true)).body("tokenRequired", equalTo(true));
+    }
+
+    @Test
+    void thePageMayRunOnlyItsOwnScripts() {
+        given().get("/").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("script-src 'self';"))
+                .header("Content-Security-Policy", containsString("style-src 'self';"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+        given().get("/js/app.js").then().statusCode(200).header("Content-Security-Policy", containsString("'self'"));
+    }
+
+    /** A start as the page sends it: JSON with the dashboard's token. */
+    private static RequestSpecification start() {
+        return given().contentType("application/json").header("Authorization", "Bearer " + TrainerStub.DASHBOARD_TOKEN);
     }
 }

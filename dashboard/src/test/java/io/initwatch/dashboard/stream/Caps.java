@@ -1,6 +1,7 @@
 package io.initwatch.dashboard.stream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.initwatch.dashboard.config.DashboardConfig;
@@ -27,6 +28,21 @@ record Caps(int maxRuns, int maxPointsPerRun, int maxLayerSnapshotsPerRun, int m
     @Override
     public Optional<String> trainerToken() {
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> apiToken() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<String>> allowedOrigins() {
+        return Optional.empty();
+    }
+
+    @Override
+    public int maxConnections() {
+        return 100;
     }
 
     @Override

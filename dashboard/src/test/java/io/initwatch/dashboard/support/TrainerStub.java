@@ -14,10 +14,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A stand-in for the trainer's REST API on a free local port: records what the dashboard forwards and answers
- * like the trainer (202 with ids; 400 with an error for an unknown weight init).
+ * like the trainer (202 with ids; 400 with an error for an unknown weight init). The dashboard gets the trainer's
+ * token and a token of its own, as in a real deployment.
  */
 public class TrainerStub implements QuarkusTestResourceLifecycleManager {
     public static final String TOKEN = "stub-token-123";
+    /** What a person types into the page to start runs ({@code initwatch.dashboard.api-token}). */
+    public static final String DASHBOARD_TOKEN = "dashboard-token-456";
 
     /** One request the stub received. */
     public record Received(String path, String authorization, String body) {
@@ -58,7 +61,8 @@ public class TrainerStub implements QuarkusTestResourceLifecycleManager {
         });
         server.start();
         return Map.of("initwatch.dashboard.trainer-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "initwatch.dashboard.trainer-token", TOKEN);
+                "initwatch.dashboard.trainer-token", TOKEN,
+                "initwatch.dashboard.api-token", DASHBOARD_TOKEN);
     }
 
     @Override
