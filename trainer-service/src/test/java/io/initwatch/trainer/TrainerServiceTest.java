@@ -157,7 +157,7 @@ class TrainerServiceTest {
                 "{\"learningRate\":-0.1}", "learningRate must be > 0",
                 "{\"width\":100000}", "width must be between 1 and 1024",
                 "{\"weightInit\":\"custom-normal\"}", "custom-normal needs a finite initScale",
-                "{\"dataset\":\"csv\",\"csvPath\":\"/nonexistent/data.csv\"}", "CSV file not found: /nonexistent/data.csv",
+                "{\"dataset\":\"csv\",\"csvPath\":\"nonexistent/data.csv\"}", "CSV file not found: nonexistent/data.csv",
                 "{\"hiddenLayerz\":3}", "unknown field 'hiddenLayerz'",
                 "{\"epochs\":", "not a valid config",
                 "{\"layers\":[]}", "layers is empty");
@@ -188,21 +188,55 @@ class TrainerServiceTest {
         assertTrue(started.config().dataset().endsWith("-mine.csv"), started.config().dataset());
 
         given().contentType("text/csv").body("a,b,label\n1,2,0\n3,x,1\n").post("/api/datasets")
-                .then().statusCode(400).body("error", containsString("line 3 column 2: 'x' is not a number"));
+                .then().statusCode(400).body("error", containsString("line 3 column 2: expected a number"));
         given().contentType("text/csv").body("1,2,1\n3,4,1\n").post("/api/datasets")
                 .then().statusCode(400).body("error", containsString("at least two classes"));
     }
 
     @Test
     void aFullQueueAnswers429AndQueuesNothing() {
+        // One long run takes a place, so an experiment as large as the whole queue (1 running + 16 waiting) no
+        // longer fits right now.
+        String blocker = given().contentType(ContentType.JSON)
+                .body("{\"dataset\":\"spirals\",\"hiddenLayers\":10,\"width\":16,\"epochs\":1000}")
+                .post("/api/runs").then().statusCode(202).extract().path("runId");
         int before = given().get("/api/runs").then().extract().path("size()");
         given().contentType(ContentType.JSON)
-                .body(Map.of("base", Map.of("epochs", 1), "weightInits", List.of("he-normal", "xavier-normal",
-                        "lecun-normal", "zeros", "uniform", "small-normal"), "seeds", List.of(1, 2, 3)))
+                .body(Map.of("base", Map.of("epochs", 1), "weightInits", List.of("he-normal"),
+                        "seeds", java.util.stream.IntStream.rangeClosed(1, 17).boxed().toList()))
                 .post("/api/experiments")
                 .then().statusCode(429)
                 .body("error", containsString("queue is full"));
         given().get("/api/runs").then().body("size()", equalTo(before));
+        given().delete("/api/runs/" + blocker).then().statusCode(202);
+    }
+
+    @Test
+    void anExperimentLargerThanTheQueueIsRefusedBeforeAnyRunIsMade() {
+        int before = given().get("/api/runs").then().extract().path("size()");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("base", Map.of("epochs", 1), "weightInits", List.of("he-normal", "xavier-normal"),
+                        "seeds", java.util.stream.LongStream.rangeClosed(1, 100_000).boxed().toList()))
+                .post("/api/experiments")
+                .then().statusCode(400)
+                .body("error", equalTo("the experiment would be 200000 runs (2 weightInits x 100000 seeds); at most 17 "
+                        + "runs can be queued at once (initwatch.trainer.max-concurrent-runs + queue-capacity)"));
+        given().get("/api/runs").then().body("size()", equalTo(before));
+    }
+
+    @Test
+    void csvPathCannotLeaveTheDataDirectory() {
+        Map<String, String> refused = Map.of(
+                "/dev/zero", "csvPath '/dev/zero' leads outside the trainer's data directory",
+                "../../etc/passwd", "csvPath '../../etc/passwd' leads outside the trainer's data directory",
+                "/etc/passwd", "csvPath '/etc/passwd' leads outside the trainer's data directory",
+                "uploads/../../../etc/hostname", "leads outside the trainer's data directory");
+        refused.forEach((csvPath, message) -> given().contentType(ContentType.JSON)
+                .body(Map.of("dataset", "csv", "csvPath", csvPath))
+                .post("/api/runs")
+                .then().log().ifValidationFails().statusCode(400)
+                .body("error", containsString(message))
+                .body("error", org.hamcrest.Matchers.not(containsString("root:"))));
     }
 
     @Test

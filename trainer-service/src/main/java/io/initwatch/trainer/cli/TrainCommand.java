@@ -59,7 +59,7 @@ public class TrainCommand implements QuarkusApplication {
         RunPlan plan;
         try {
             RunRequest request = parse(Arrays.copyOfRange(args, 1, args.length));
-            plan = new RunRequestValidator(config.toLimits()).validate(request);
+            plan = new RunRequestValidator(config.toLimits(), Path.of(config.dataDir())).validate(request);
         } catch (InvalidRunRequestException | IllegalArgumentException e) {
             System.err.println("bad config: " + e.getMessage());
             System.err.println("usage: train [--config run.json] [--<field> <value> ...]   (fields as in POST /api/runs)");

@@ -13,8 +13,11 @@ public interface TrainerConfig {
     /** When set, every /api request needs {@code Authorization: Bearer <token>}. */
     Optional<String> apiToken();
 
-    /** Where uploaded CSV files are kept. */
-    String uploadDir();
+    /**
+     * The only folder a run's {@code csvPath} may name files in (relative paths are resolved against it); uploads
+     * are kept in its {@code uploads/} subfolder.
+     */
+    String dataDir();
 
     /** Runs trained at the same time (each uses the CPU fully; 1 suits a 2-core machine). */
     int maxConcurrentRuns();

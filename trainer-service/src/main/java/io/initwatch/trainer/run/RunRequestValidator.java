@@ -1,5 +1,6 @@
 package io.initwatch.trainer.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,13 +14,17 @@ import io.initwatch.trainer.training.LayerPlan;
 import io.initwatch.trainer.training.Optimizers;
 import io.initwatch.trainer.training.RunPlan;
 import io.initwatch.trainer.training.WeightInitializers;
+import io.initwatch.trainer.training.data.CsvLimits;
+import io.initwatch.trainer.training.data.DataDirectory;
+import io.initwatch.trainer.training.data.Dataset;
 import io.initwatch.trainer.training.data.DatasetFactory;
 import io.initwatch.trainer.training.data.InvalidDatasetException;
 
 /**
  * Fills in a {@link RunRequest}'s defaults and refuses what cannot be trained, naming every problem at once so a
  * user fixes their config in one go. A CSV dataset is read here too, so a missing file or a bad cell is a 400
- * at submission rather than a failed run later.
+ * at submission rather than a failed run later; its {@code csvPath} must name a file inside the data directory
+ * ({@link DataDirectory}), and the plan keeps that file's real path.
  */
 public final class RunRequestValidator {
 
@@ -41,9 +46,17 @@ public final class RunRequestValidator {
     private static final int MAX_NAME_LENGTH = 200;
 
     private final Limits limits;
+    private final DataDirectory dataDirectory;
 
+    /** A validator without a data directory: every {@code csv} dataset is refused. */
     public RunRequestValidator(Limits limits) {
+        this(limits, null);
+    }
+
+    /** @param dataDirectory the only folder {@code csvPath} may name files in, or null for none */
+    public RunRequestValidator(Limits limits, Path dataDirectory) {
         this.limits = limits;
+        this.dataDirectory = dataDirectory == null ? null : new DataDirectory(dataDirectory);
     }
 
     public RunPlan validate(RunRequest r) {
@@ -69,8 +82,20 @@ public final class RunRequestValidator {
         if (r.classes() != null) {
             range(errors, "classes", r.classes(), 2, limits.maxWidth());
         }
-        if (datasetName.equals("csv") && (r.csvPath() == null || r.csvPath().isBlank())) {
-            errors.add("dataset csv needs csvPath (a file on the trainer's machine)");
+        Path csvFile = null;
+        if (datasetName.equals("csv")) {
+            if (r.csvPath() == null || r.csvPath().isBlank()) {
+                errors.add("dataset csv needs csvPath (a file in the trainer's data directory, "
+                        + "initwatch.trainer.data-dir, e.g. as answered by POST /api/datasets)");
+            } else if (dataDirectory == null) {
+                errors.add("dataset csv is not available here: no data directory is configured");
+            } else {
+                try {
+                    csvFile = dataDirectory.locate(r.csvPath());
+                } catch (InvalidDatasetException e) {
+                    errors.add(e.getMessage());
+                }
+            }
         }
         if (r.name() != null && r.name().length() > MAX_NAME_LENGTH) {
             errors.add("name is longer than " + MAX_NAME_LENGTH + " characters");
@@ -135,14 +160,20 @@ public final class RunRequestValidator {
         if (!errors.isEmpty()) {
             throw new InvalidRunRequestException(String.join("; ", errors));
         }
-        DatasetSpec dataset = new DatasetSpec(datasetName, samples, noise, r.classes(), r.csvPath(),
-                or(r.labelColumn(), DEFAULT_LABEL_COLUMN), validationFraction, seed, limits.maxCsvBytes());
-        if (datasetName.equals("csv")) {
+        int labelColumn = or(r.labelColumn(), DEFAULT_LABEL_COLUMN);
+        DatasetSpec dataset = new DatasetSpec(datasetName, samples, noise, r.classes(),
+                csvFile == null ? null : csvFile.toString(), labelColumn, validationFraction, seed, limits.maxCsvBytes());
+        if (csvFile != null) {
+            Dataset data;
             try {
-                DatasetFactory.load(dataset);
+                data = DatasetFactory.load(dataset, new CsvLimits(limits.maxCsvBytes(), limits.maxSamples(),
+                        limits.maxWidth(), limits.maxWidth()));
             } catch (InvalidDatasetException e) {
                 throw new InvalidRunRequestException("bad dataset: " + e.getMessage());
             }
+            // The class count found now is kept, so a file that changes before its run cannot grow the output layer.
+            dataset = new DatasetSpec(datasetName, samples, noise, data.outputSize(), csvFile.toString(), labelColumn,
+                    validationFraction, seed, limits.maxCsvBytes());
         }
         String name = r.name() != null && !r.name().isBlank() ? r.name()
                 : datasetName + " " + hidden.size() + "x" + width + " " + activation.wireName() + " " + init.wireName();

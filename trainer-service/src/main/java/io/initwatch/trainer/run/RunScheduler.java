@@ -28,6 +28,11 @@ public final class RunScheduler implements AutoCloseable {
         });
     }
 
+    /** Runs that can be running or waiting at once: no batch larger than this is ever admitted. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** @throws QueueFullException when fewer than {@code jobs.size()} places are free */
     public void submitAll(List<Runnable> jobs) {
         if (!slots.tryAcquire(jobs.size())) {

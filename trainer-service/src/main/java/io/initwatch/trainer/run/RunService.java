@@ -1,5 +1,6 @@
 package io.initwatch.trainer.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -34,7 +35,7 @@ public class RunService {
 
     public RunService(TrainerConfig config, TelemetrySink sink) {
         this.sink = sink;
-        this.validator = new RunRequestValidator(config.toLimits());
+        this.validator = new RunRequestValidator(config.toLimits(), Path.of(config.dataDir()));
         this.trainer = new Trainer(config.toSettings());
         this.scheduler = new RunScheduler(config.maxConcurrentRuns(), config.queueCapacity());
     }
@@ -58,6 +59,14 @@ public class RunService {
         List<Long> seeds = request.seeds() == null || request.seeds().isEmpty()
                 ? java.util.Collections.singletonList(request.base().seed())
                 : new ArrayList<>(new LinkedHashSet<>(request.seeds()));
+        // Before any run is validated or built: seeds × inits is the user's to choose, and each combination
+        // would otherwise cost a validation (a CSV read) and a record only for the queue to refuse them all.
+        long size = (long) inits.size() * seeds.size();
+        if (size > scheduler.capacity()) {
+            throw new InvalidRunRequestException("the experiment would be " + size + " runs (" + inits.size()
+                    + " weightInits x " + seeds.size() + " seeds); at most " + scheduler.capacity()
+                    + " runs can be queued at once (initwatch.trainer.max-concurrent-runs + queue-capacity)");
+        }
         String experimentId = "exp-" + UUID.randomUUID();
         String name = request.name() != null && !request.name().isBlank() ? request.name() : "experiment";
         List<RunRecord> records = new ArrayList<>();

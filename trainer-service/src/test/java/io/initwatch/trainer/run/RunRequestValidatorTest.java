@@ -82,35 +82,85 @@ class RunRequestValidatorTest {
 
     @Test
     void badCsvFilesAreRefusedWithTheLineAndColumn(@TempDir Path dir) throws IOException {
-        assertTrue(rejectCsv(dir.resolve("missing.csv"), null).contains("CSV file not found"));
-        assertTrue(rejectCsv(write(dir, "x,y,label\n1,2,0\n3,four,1\n"), null)
-                .contains("line 3 column 2: 'four' is not a number"));
-        assertTrue(rejectCsv(write(dir, "1,2,1\n3,4,1\n"), null).contains("every row has label 1"));
-        assertTrue(rejectCsv(write(dir, "1,2,0\n3,4,3\n"), 2).contains("label 3 (data row 2) is out of range for 2 classes"));
-        assertTrue(rejectCsv(write(dir, "1,2,0\n3,4,-1\n"), null).contains("label '-1' is out of range"));
-        assertTrue(rejectCsv(write(dir, "1,2,0\n3,4\n"), null).contains("line 2: 2 columns, expected 3"));
-        Path big = write(dir, "1,2,0\n".repeat(5000));
-        assertTrue(rejectCsv(big, null).contains("the limit is 10000"));
+        RunRequestValidator validator = new RunRequestValidator(LIMITS, dir);
+        assertTrue(rejectCsv(validator, "missing.csv", null).contains("CSV file not found: missing.csv"));
+        assertTrue(rejectCsv(validator, write(dir, "x,y,label\n1,2,0\n3,four,1\n"), null)
+                .contains("line 3 column 2: expected a number"));
+        assertTrue(rejectCsv(validator, write(dir, "1,2,1\n3,4,1\n"), null)
+                .contains("every data row (lines 1 to 2) has the same label"));
+        assertTrue(rejectCsv(validator, write(dir, "1,2,0\n3,4,3\n"), 2)
+                .contains("line 2 column 3: label out of range; labels must be 0..1 for 2 classes"));
+        assertTrue(rejectCsv(validator, write(dir, "1,2,0\n3,4,-1\n"), null)
+                .contains("line 2 column 3: expected a class index 0, 1, 2, ... as the label"));
+        assertTrue(rejectCsv(validator, write(dir, "1,2,0\n3,4\n"), null).contains("line 2: 2 columns, expected 3"));
+        String big = rejectCsv(validator, write(dir, "1,2,0\n".repeat(5000)), null);
+        assertTrue(big.contains("is larger than 10000 bytes (initwatch.trainer.limits.max-csv-bytes)"), big);
+    }
+
+    @Test
+    void errorsSayWhereAndWhatWasExpectedButNeverEchoTheFile(@TempDir Path dir) throws IOException {
+        RunRequestValidator validator = new RunRequestValidator(LIMITS, dir);
+        String secret = rejectCsv(validator, write(dir, "1,2,0\n3,AKIA-secret-key,1\n"), null);
+        assertTrue(secret.contains("line 2 column 2: expected a number"), secret);
+        assertTrue(!secret.contains("AKIA"), secret);
+        String label = rejectCsv(validator, write(dir, "1,2,0\n3,4,0.5-secret\n"), null);
+        assertTrue(!label.contains("secret"), label);
+        String text = rejectCsv(validator, write(dir, "password=hunter2\n"), null);
+        assertTrue(!text.contains("hunter2"), text);
+    }
+
+    @Test
+    void csvPathMustNameARegularFileInsideTheDataDirectory(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(tmp.resolve("outside.csv"), "1,2,0\n3,4,1\n");
+        RunRequestValidator validator = new RunRequestValidator(LIMITS, dir);
+        for (String escape : List.of("../outside.csv", "../../etc/passwd", tmp.resolve("outside.csv").toString(),
+                "/etc/passwd", "/dev/zero", "sub/../../outside.csv")) {
+            String message = rejectCsv(validator, escape, null);
+            assertTrue(message.contains("csvPath '" + escape + "' leads outside the trainer's data directory"), message);
+        }
+        Files.createSymbolicLink(dir.resolve("zero.csv"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(dir.resolve("linked.csv"), tmp.resolve("outside.csv"));
+        for (String link : List.of("zero.csv", "linked.csv")) {
+            String message = rejectCsv(validator, link, null);
+            assertTrue(message.contains("leads outside the trainer's data directory through a symbolic link"), message);
+        }
+        Files.createDirectories(dir.resolve("folder.csv"));
+        assertTrue(rejectCsv(validator, "folder.csv", null).contains("csvPath 'folder.csv' is not a regular file"));
+        assertTrue(rejectCsv(new RunRequestValidator(LIMITS), "anything.csv", null)
+                .contains("no data directory is configured"));
+
+        // Inside it, relative or absolute, a link that stays inside included.
+        Files.writeString(dir.resolve("good.csv"), "1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
+        Files.createSymbolicLink(dir.resolve("alias.csv"), dir.resolve("good.csv"));
+        for (String ok : List.of("good.csv", dir.resolve("good.csv").toString(), "alias.csv")) {
+            RunRequest r = new RunRequest(null, null, "csv", null, null, null, ok, null, null, 2, 4, null, null,
+                    null, null, null, null, null, null, null);
+            assertEquals(dir.resolve("good.csv").toRealPath().toString(), validator.validate(r).dataset().csvPath());
+        }
     }
 
     @Test
     void aGoodCsvIsAccepted(@TempDir Path dir) throws IOException {
-        Path csv = write(dir, "label,x,y\n0,1,2\n1,3,4\n0,5,6\n1,7,8\n");
-        RunRequest r = new RunRequest(null, null, "csv", null, null, null, csv.toString(), 0, null, 2, 4, null, null,
-                null, null, null, null, null, null, null);
-        assertEquals("csv", validator.validate(r).dataset().kind());
+        Path csv = Path.of(write(dir, "label,x,y\n0,1,2\n1,3,4\n0,5,6\n1,7,8\n"));
+        RunRequest r = new RunRequest(null, null, "csv", null, null, null, csv.getFileName().toString(), 0, null, 2, 4,
+                null, null, null, null, null, null, null, null, null);
+        RunPlan plan = new RunRequestValidator(LIMITS, dir).validate(r);
+        assertEquals("csv", plan.dataset().kind());
+        assertEquals(2, plan.dataset().classes(), "the class count found at submission is kept for the run");
     }
 
-    private String rejectCsv(Path path, Integer classes) {
-        RunRequest r = new RunRequest(null, null, "csv", null, null, classes, path.toString(), null, null, 2, 4, null,
+    private static String rejectCsv(RunRequestValidator validator, String csvPath, Integer classes) {
+        RunRequest r = new RunRequest(null, null, "csv", null, null, classes, csvPath, null, null, 2, 4, null,
                 null, null, null, null, null, null, null, null);
-        return reject(r);
+        return assertThrows(InvalidRunRequestException.class, () -> validator.validate(r)).getMessage();
     }
 
-    private static Path write(Path dir, String content) throws IOException {
+    /** Writes a CSV into the data directory and answers its csvPath (relative to it). */
+    private static String write(Path dir, String content) throws IOException {
         Path file = Files.createTempFile(dir, "data", ".csv");
         Files.writeString(file, content);
-        return file;
+        return file.getFileName().toString();
     }
 
     private String reject(RunRequest request) {

@@ -89,8 +89,8 @@ class TrainerTest {
     void aDatasetThatTurnsBadBeforeTheRunEndsInAFailedEventWithTheReason(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("data.csv");
         Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
-        RunPlan plan = plan(new RunRequest(null, null, "csv", null, null, null, csv.toString(), null, 0.0, 2, 4, null,
-                null, null, null, null, null, null, 2, null));
+        RunPlan plan = new RunRequestValidator(LIMITS, dir).validate(new RunRequest(null, null, "csv", null, null, null,
+                "data.csv", null, 0.0, 2, 4, null, null, null, null, null, null, null, 2, null));
         Files.writeString(csv, "a,b,label\n1,2,0\n3,oops,1\n");
 
         CapturingSink sink = new CapturingSink();
@@ -100,7 +100,7 @@ class TrainerTest {
         assertEquals(1, sink.runEvents.size(), "no STARTED: the run never had a network");
         RunEvent failed = sink.runEvents.get(0);
         assertEquals(RunEventType.FAILED, failed.type());
-        assertTrue(failed.reason().contains("line 3 column 2: 'oops' is not a number"), failed.reason());
+        assertTrue(failed.reason().contains("data.csv line 3 column 2: expected a number"), failed.reason());
     }
 
     @Test

@@ -1,50 +1,74 @@
 package io.initwatch.trainer.training.data;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads a classification table from CSV: comma-separated numbers, one example per line, an optional header
  * line (detected when its cells are not numbers), and one label column holding class indexes 0..k-1.
- * Every problem is reported with its line and column, because the user has to find it in their file.
+ * Every problem is reported with its line and column and what was expected there, because the user has to find
+ * it in their file; never with the cell's text, so an error cannot be used to read a file out.
  */
 public final class CsvTable {
+    private static final char NOT_UTF_8 = '\uFFFD';
 
     private CsvTable() {
     }
 
     /**
+     * Reads a file the caller has already confined (see {@link DataDirectory}). The file must be a regular file
+     * and is opened without following a symbolic link; at most {@code limits.maxBytes()} bytes are read, whatever
+     * its size says, so {@code /dev/zero} or a file that grows while it is read cannot exhaust memory.
+     *
+     * @param name        how messages name the file (the user's csvPath, not where it really is)
      * @param labelColumn 0-based column of the class label; negative counts from the end (-1 = last)
      * @param classes     the number of classes, or null to infer it as max label + 1
      */
-    public static Table read(Path path, int labelColumn, Integer classes, long maxBytes) {
+    public static Table read(Path path, String name, int labelColumn, Integer classes, CsvLimits limits) {
         try {
-            long size = Files.size(path);
-            if (size > maxBytes) {
-                throw new InvalidDatasetException("CSV file " + path + " is " + size + " bytes; the limit is " + maxBytes
-                        + " (initwatch.trainer.limits.max-csv-bytes)");
+            if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+                throw new InvalidDatasetException(name + " is not a regular file");
             }
-            try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                return read(reader, path.toString(), labelColumn, classes);
+            try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+                return read(in, name, labelColumn, classes, limits);
             }
         } catch (NoSuchFileException e) {
-            throw new InvalidDatasetException("CSV file not found: " + path);
+            throw new InvalidDatasetException("CSV file not found: " + name);
         } catch (IOException e) {
-            throw new InvalidDatasetException("cannot read CSV file " + path + ": " + e.getMessage(), e);
+            throw new InvalidDatasetException("cannot read CSV file " + name + " (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
-    public static Table read(Reader source, String name, int labelColumn, Integer classes) throws IOException {
+    /** Reads at most {@code limits.maxBytes()} bytes of UTF-8 text from {@code source}. */
+    public static Table read(InputStream source, String name, int labelColumn, Integer classes, CsvLimits limits)
+            throws IOException {
+        // Bytes that are not UTF-8 become U+FFFD and are reported with their line below; a decoder that throws
+        // instead would do so a whole buffer ahead, on the wrong line.
+        Reader text = new InputStreamReader(new BoundedInputStream(source, limits.maxBytes(), name),
+                StandardCharsets.UTF_8);
+        return read(text, name, labelColumn, classes, limits);
+    }
+
+    public static Table read(Reader source, String name, int labelColumn, Integer classes, CsvLimits limits)
+            throws IOException {
         BufferedReader reader = new BufferedReader(source);
         List<double[]> features = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<Integer> labelLines = new ArrayList<>();
+        int maxLabel = (classes != null ? Math.min(classes, limits.maxClasses()) : limits.maxClasses()) - 1;
         int width = -1;
         int label = -1;
         String line;
@@ -54,12 +78,20 @@ public final class CsvTable {
             if (line.isBlank()) {
                 continue;
             }
+            if (line.indexOf(NOT_UTF_8) >= 0) {
+                throw new InvalidDatasetException(name + " line " + lineNumber + ": expected UTF-8 text");
+            }
             String[] cells = line.split(",", -1);
             if (width < 0) {
                 width = cells.length;
                 if (width < 2) {
                     throw new InvalidDatasetException(name + " line " + lineNumber
                             + ": need at least one feature column and one label column, found " + width + " column");
+                }
+                if (width - 1 > limits.maxFeatures()) {
+                    throw new InvalidDatasetException(name + " line " + lineNumber + ": " + (width - 1)
+                            + " feature columns; at most " + limits.maxFeatures()
+                            + " are allowed (initwatch.trainer.limits.max-width)");
                 }
                 label = labelColumn < 0 ? width + labelColumn : labelColumn;
                 if (label < 0 || label >= width) {
@@ -73,11 +105,16 @@ public final class CsvTable {
                 throw new InvalidDatasetException(name + " line " + lineNumber + ": " + cells.length + " columns, expected "
                         + width);
             }
+            if (features.size() == limits.maxRows()) {
+                throw new InvalidDatasetException(name + " has more than " + limits.maxRows()
+                        + " data rows (initwatch.trainer.limits.max-samples)");
+            }
             double[] row = new double[width - 1];
             for (int col = 0, f = 0; col < width; col++) {
                 String cell = cells[col].trim();
                 if (col == label) {
-                    labels.add(parseLabel(cell, name, lineNumber, col));
+                    labels.add(parseLabel(cell, name, lineNumber, col, maxLabel, classes));
+                    labelLines.add(lineNumber);
                 } else {
                     row[f++] = parseNumber(cell, name, lineNumber, col);
                 }
@@ -89,15 +126,10 @@ public final class CsvTable {
         }
         int max = labels.stream().mapToInt(Integer::intValue).max().orElse(0);
         int classCount = classes != null ? classes : max + 1;
-        if (max >= classCount) {
-            int badLine = labels.indexOf(max);
-            throw new InvalidDatasetException(name + ": label " + max + " (data row " + (badLine + 1)
-                    + ") is out of range for " + classCount + " classes; labels must be 0.." + (classCount - 1));
-        }
         long distinct = labels.stream().distinct().count();
         if (distinct < 2) {
-            throw new InvalidDatasetException(name + ": every row has label " + labels.get(0)
-                    + "; a classifier needs at least two classes");
+            throw new InvalidDatasetException(name + ": every data row (lines " + labelLines.get(0) + " to "
+                    + labelLines.get(labelLines.size() - 1) + ") has the same label; a classifier needs at least two classes");
         }
         return Table.classification(features.toArray(double[][]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray(), classCount);
@@ -126,22 +158,74 @@ public final class CsvTable {
         try {
             value = Double.parseDouble(cell);
         } catch (NumberFormatException e) {
-            throw new InvalidDatasetException(name + " line " + line + " column " + (col + 1) + ": '" + cell
-                    + "' is not a number");
+            throw new InvalidDatasetException(name + " line " + line + " column " + (col + 1) + ": expected a number");
         }
         if (!Double.isFinite(value)) {
-            throw new InvalidDatasetException(name + " line " + line + " column " + (col + 1) + ": '" + cell
-                    + "' is not a finite number");
+            throw new InvalidDatasetException(name + " line " + line + " column " + (col + 1)
+                    + ": expected a finite number, not NaN or Infinity");
         }
         return value;
     }
 
-    private static int parseLabel(String cell, String name, int line, int col) {
+    private static int parseLabel(String cell, String name, int line, int col, int maxLabel, Integer classes) {
         double value = parseNumber(cell, name, line, col);
+        String where = name + " line " + line + " column " + (col + 1) + ": ";
         if (value < 0 || value != Math.rint(value)) {
-            throw new InvalidDatasetException(name + " line " + line + " column " + (col + 1) + ": label '" + cell
-                    + "' is out of range; labels must be class indexes 0, 1, 2, ...");
+            throw new InvalidDatasetException(where + "expected a class index 0, 1, 2, ... as the label");
+        }
+        if (value > maxLabel) {
+            throw new InvalidDatasetException(where + "label out of range; labels must be 0.." + maxLabel
+                    + (classes != null ? " for " + classes + " classes"
+                            : " (at most " + (maxLabel + 1) + " classes, initwatch.trainer.limits.max-width)"));
         }
         return (int) value;
+    }
+
+    /** Ends the read with a clear refusal once more than {@code max} bytes have come through. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private final long max;
+        private final String name;
+        private long count;
+
+        BoundedInputStream(InputStream in, long max, String name) {
+            super(in);
+            this.max = max;
+            this.name = name;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            // Never ask for more than one byte past the limit: enough to notice the file is too big.
+            long allowed = Math.max(1, max + 1 - count);
+            int n = super.read(buffer, offset, (int) Math.min(length, allowed));
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, Math.max(0, max + 1 - count)));
+            count(skipped);
+            return skipped;
+        }
+
+        private void count(long n) {
+            count += n;
+            if (count > max) {
+                throw new InvalidDatasetException(name + " is larger than " + max
+                        + " bytes (initwatch.trainer.limits.max-csv-bytes)");
+            }
+        }
     }
 }

@@ -21,7 +21,16 @@ public final class DatasetFactory {
     private DatasetFactory() {
     }
 
+    /**
+     * Loads the data of a validated spec; a CSV's {@code csvPath} is then the real path the validator confined to
+     * the data directory, read again here with the byte limit (its content may have changed since).
+     */
     public static Dataset load(DatasetSpec spec) {
+        return load(spec, CsvLimits.bytesOnly(spec.maxCsvBytes()));
+    }
+
+    /** {@link #load(DatasetSpec)} with every CSV limit, as the validator checks a file at submission. */
+    public static Dataset load(DatasetSpec spec, CsvLimits csvLimits) {
         Table table = switch (spec.kind()) {
             case "spirals" -> SyntheticDatasets.spirals(spec.samples(), spec.noise(), spec.seed());
             case "circles" -> SyntheticDatasets.circles(spec.samples(), spec.noise(), spec.seed());
@@ -30,7 +39,8 @@ public final class DatasetFactory {
             case "xor", "checkerboard" -> SyntheticDatasets.xor(spec.samples(), spec.noise(), spec.seed());
             case "regression" -> SyntheticDatasets.regression(spec.samples(), spec.noise(), spec.seed());
             case "iris" -> iris();
-            case "csv" -> CsvTable.read(Path.of(spec.csvPath()), spec.labelColumn(), spec.classes(), spec.maxCsvBytes());
+            case "csv" -> CsvTable.read(Path.of(spec.csvPath()), String.valueOf(Path.of(spec.csvPath()).getFileName()),
+                    spec.labelColumn(), spec.classes(), csvLimits);
             default -> throw new InvalidDatasetException("unknown dataset '" + spec.kind() + "'; use one of " + NAMES);
         };
         boolean userData = spec.kind().equals("csv") || spec.kind().equals("iris");
@@ -43,7 +53,8 @@ public final class DatasetFactory {
             if (in == null) {
                 throw new InvalidDatasetException("the Iris dataset is missing from the classpath (" + IRIS_RESOURCE + ")");
             }
-            return CsvTable.read(new InputStreamReader(in, StandardCharsets.UTF_8), "iris", -1, IRIS_CLASSES);
+            return CsvTable.read(new InputStreamReader(in, StandardCharsets.UTF_8), "iris", -1, IRIS_CLASSES,
+                    new CsvLimits(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, IRIS_CLASSES));
         } catch (IOException e) {
             throw new InvalidDatasetException("cannot read the Iris dataset: " + e.getMessage(), e);
         }
