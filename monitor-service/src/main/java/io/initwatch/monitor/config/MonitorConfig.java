@@ -25,4 +25,29 @@ public interface MonitorConfig {
 
     /** Alerts kept in memory for {@code GET /api/alerts}. */
     int alertsRetained();
+
+    /** {@code initwatch.monitor.limits.*}: the largest input the monitor accepts; the rest is dead-lettered. */
+    Limits limits();
+
+    /**
+     * Bounds on every size a record brings from the wire, checked before the rules see it: the rules size
+     * their per-run arrays from epochs and layer indexes as sent, so one record with epoch 2,000,000,000 would
+     * otherwise ask for gigabytes, and the replay after the resulting crash would read it again.
+     */
+    interface Limits {
+        /** Largest record value, in bytes, that is decoded at all. */
+        int maxRecordBytes();
+
+        /** Largest epoch (metrics, layer snapshots, run events, a config's planned epochs). */
+        int maxEpoch();
+
+        /** Largest iteration count. */
+        long maxIteration();
+
+        /** Most layers in a config or a snapshot; every layer index must be below it. */
+        int maxLayers();
+
+        /** Longest run id, experiment id and name (layer, activation, initializer, dataset, ...), in chars. */
+        int maxStringLength();
+    }
 }

@@ -14,19 +14,18 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
 
 import io.initwatch.events.Alert;
 import io.initwatch.events.EventJson;
+import io.initwatch.monitor.config.TopicsConfig;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes alerts keyed by run id, with the rule and severity as headers so consumers can route without
- * parsing. Counts alerts in flight so partitions are only handed over once their alerts are on the broker.
+ * parsing. An alert counts as published only once the broker acknowledged it ({@link AcknowledgedSends}).
  */
 @ApplicationScoped
 public class AlertPublisher {
-    private static final Logger LOG = Logger.getLogger(AlertPublisher.class);
 
     /** Alerts are rare (a handful per run), so buffering them never grows large; dropping one is not an option. */
     @Inject
@@ -35,57 +34,43 @@ public class AlertPublisher {
     Emitter<Alert> emitter;
 
     @Inject
+    AcknowledgedSends sends;
+
+    @Inject
+    TopicsConfig topics;
+
+    @Inject
     MonitorMetrics metrics;
 
-    private final Object inFlightLock = new Object();
-    private int inFlight;
+    /**
+     * Publishes the alert unless it is already on the topic or on its way; null then. Else the future
+     * completes once the broker has it (or the send was abandoned, see {@link AcknowledgedSends}).
+     *
+     * @param partition the input partition number whose records raised it, for retries after a failure
+     */
+    public CompletableFuture<Void> publish(Alert alert, int partition) {
+        CompletableFuture<Void> sent = sends.send(alert.alertId(), topics.alerts(), partition, emitter,
+                () -> message(alert), "alert " + alert.alertId() + " " + EventJson.toJson(alert));
+        if (sent == null) {
+            metrics.alertSuppressed();
+        } else {
+            sent.thenRun(() -> metrics.alertPublished(alert));
+        }
+        return sent;
+    }
 
-    public void publish(Alert alert) {
+    private static Message<Alert> message(Alert alert) {
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(alert.runId())
                 .withHeaders(List.of(
                         new RecordHeader(Alert.RULE_HEADER, alert.rule().getBytes(StandardCharsets.UTF_8)),
                         new RecordHeader(Alert.SEVERITY_HEADER, alert.severity().name().getBytes(StandardCharsets.UTF_8))))
                 .build();
-        synchronized (inFlightLock) {
-            inFlight++;
-        }
-        emitter.send(Message.of(alert, Metadata.of(kafka), () -> {
-            done();
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            done();
-            metrics.alertPublishFailed();
-            LOG.errorf(failure, "could not publish alert %s; its JSON: %s", alert.alertId(), EventJson.toJson(alert));
-            return CompletableFuture.completedFuture(null);
-        }));
+        return Message.of(alert, Metadata.of(kafka));
     }
 
-    /** Waits until every alert sent so far is acknowledged by the broker; false on timeout. */
+    /** Waits until every alert and dead letter sent so far is acknowledged by the broker; false on timeout. */
     public boolean awaitInFlight(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (inFlightLock) {
-            while (inFlight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warnf("%d alerts still in flight after %s", inFlight, timeout);
-                    return false;
-                }
-                try {
-                    inFlightLock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private void done() {
-        synchronized (inFlightLock) {
-            inFlight--;
-            inFlightLock.notifyAll();
-        }
+        return sends.awaitInFlight(timeout);
     }
 }

@@ -20,17 +20,16 @@ public class MonitorMetrics {
 
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> ignored = new ConcurrentHashMap<>();
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> publishFailures = new ConcurrentHashMap<>();
     private Counter suppressed;
-    private Counter publishFailures;
 
     @PostConstruct
     void register() {
         suppressed = Counter.builder("initwatch.monitor.alerts.suppressed")
                 .description("Alerts found again while rebuilding state, not re-published (already on the topic)")
                 .register(registry);
-        publishFailures = Counter.builder("initwatch.monitor.alerts.publish.failures")
-                .description("Alerts the broker did not accept (logged with their JSON)").register(registry);
     }
 
     void eventsProcessed(String topic, int count) {
@@ -39,15 +38,26 @@ public class MonitorMetrics {
                 .tag("topic", t).register(registry)).increment(count);
     }
 
-    void deadLettered(String topic) {
-        deadLettered.computeIfAbsent(topic, t -> Counter.builder("initwatch.monitor.events.dead.lettered")
-                .description("Records sent to the dead-letter topic because they could not be read")
-                .tag("topic", t).register(registry)).increment();
+    /** {@code reason}: malformed, over-limit, key-mismatch, rules-failed, unknown-topic. */
+    void deadLettered(String topic, String reason) {
+        deadLettered.computeIfAbsent(topic + '|' + reason, k -> Counter.builder("initwatch.monitor.events.dead.lettered")
+                .description("Records sent to the dead-letter topic, by input topic and reason")
+                .tag("topic", topic).tag("reason", reason).register(registry)).increment();
+    }
+
+    /**
+     * Records read and deliberately not evaluated, by reason ({@code duplicate-epoch}, {@code out-of-order-epoch}):
+     * a redelivery, or an epoch older than one already judged.
+     */
+    void ignored(String topic, String reason) {
+        ignored.computeIfAbsent(topic + '|' + reason, k -> Counter.builder("initwatch.monitor.events.ignored")
+                .description("Records read but not evaluated (duplicates, epochs older than the run's latest)")
+                .tag("topic", topic).tag("reason", reason).register(registry)).increment();
     }
 
     void alertPublished(Alert alert) {
         alerts.computeIfAbsent(alert.rule() + '|' + alert.severity(), k -> Counter.builder("initwatch.monitor.alerts")
-                .description("Alerts published, by rule and severity")
+                .description("Alerts published (acknowledged by the broker), by rule and severity")
                 .tag("rule", alert.rule()).tag("severity", alert.severity().name()).register(registry)).increment();
     }
 
@@ -55,7 +65,10 @@ public class MonitorMetrics {
         suppressed.increment();
     }
 
-    void alertPublishFailed() {
-        publishFailures.increment();
+    /** A send to an output topic that the producer gave up on; it is retried (see AcknowledgedSends). */
+    void publishFailed(String topic) {
+        publishFailures.computeIfAbsent(topic, t -> Counter.builder("initwatch.monitor.publish.failures")
+                .description("Sends to the alerts or dead-letter topic that failed (each is retried or logged)")
+                .tag("topic", t).register(registry)).increment();
     }
 }

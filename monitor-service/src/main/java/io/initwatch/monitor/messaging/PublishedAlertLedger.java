@@ -1,8 +1,11 @@
 package io.initwatch.monitor.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -28,9 +32,14 @@ import io.initwatch.monitor.config.TopicsConfig;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * The ids of alerts already on the alerts topic. Read back from the topic whenever partitions are assigned
- * (whoever published them: this instance before a restart, or another instance before a rebalance), so state
- * rebuilt by replay never publishes an alert twice.
+ * What is already on the output topics: the ids of published alerts, and which input records were already
+ * dead-lettered (by topic, partition and offset). Read back from the topics whenever partitions are assigned
+ * (whoever wrote them: this instance before a restart, or another instance before a rebalance), so state
+ * rebuilt by replay never publishes an alert or a dead letter twice.
+ *
+ * <p>An id counts as on the topic only once the broker acknowledged it ({@link #acknowledged}); while a send
+ * is in flight it is {@linkplain #claim claimed}, so the same process does not send it twice, and a failed
+ * send {@linkplain #release releases} it, so a retry or a later replay sends it again.
  */
 @ApplicationScoped
 public class PublishedAlertLedger {
@@ -48,23 +57,53 @@ public class PublishedAlertLedger {
     MonitorConfig config;
 
     private Set<String> ids;
+    private final Set<String> inFlight = new HashSet<>();
     private KafkaConsumer<String, byte[]> reader;
     private List<TopicPartition> partitions = List.of();
 
-    /** True the first time an id is seen: the caller publishes; false means it is already on the topic. */
-    public synchronized boolean markPublished(String alertId) {
-        return ids().add(alertId);
+    /** The ledger id of an input record's dead letter. */
+    public static String deadLetterId(String topic, int partition, long offset) {
+        return "dead-letter:" + topic + "-" + partition + "@" + offset;
+    }
+
+    /**
+     * True when the id is neither on the topic nor in flight: the caller sends it and reports the outcome;
+     * false means it is already there (or on its way).
+     */
+    public synchronized boolean claim(String id) {
+        if (ids().contains(id) || inFlight.contains(id)) {
+            return false;
+        }
+        inFlight.add(id);
+        return true;
+    }
+
+    /** The broker has it. */
+    public synchronized void acknowledged(String id) {
+        inFlight.remove(id);
+        ids().add(id);
+    }
+
+    /** The send failed: the id may be sent again. */
+    public synchronized void release(String id) {
+        inFlight.remove(id);
+    }
+
+    public synchronized boolean isPublished(String id) {
+        return ids().contains(id);
     }
 
     public synchronized int size() {
         return ids().size();
     }
 
-    /** Reads the alerts topic from where it last stopped up to its current end. */
+    /** Reads the alerts and dead-letter topics from where it last stopped up to their current ends. */
     public synchronized void catchUp() {
         KafkaConsumer<String, byte[]> consumer = reader();
-        List<TopicPartition> current = consumer.partitionsFor(topics.alerts()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> current = new ArrayList<>();
+        for (String topic : List.of(topics.alerts(), topics.deadLetter())) {
+            consumer.partitionsFor(topic).forEach(p -> current.add(new TopicPartition(p.topic(), p.partition())));
+        }
         if (!current.equals(partitions)) {
             Map<TopicPartition, Long> positions = new HashMap<>();
             for (TopicPartition tp : partitions) {
@@ -85,15 +124,41 @@ public class PublishedAlertLedger {
         while (current.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                 read++;
-                try {
-                    ids().add(EventJson.fromBytes(record.value(), Alert.class).alertId());
-                } catch (MalformedEventException e) {
-                    LOG.warnf("ignoring unreadable record %s-%d@%d on the alerts topic: %s", record.topic(),
-                            record.partition(), record.offset(), e.getMessage());
+                String id = idOf(record);
+                if (id != null) {
+                    ids().add(id);
                 }
             }
         }
-        LOG.debugf("alert ledger caught up: %d records read, %d ids known", read, ids().size());
+        LOG.debugf("ledger caught up: %d records read, %d ids known", read, ids().size());
+    }
+
+    private String idOf(ConsumerRecord<String, byte[]> record) {
+        if (record.topic().equals(topics.deadLetter())) {
+            String topic = header(record, DeadLetterPublisher.TOPIC_HEADER);
+            String partition = header(record, DeadLetterPublisher.PARTITION_HEADER);
+            String offset = header(record, DeadLetterPublisher.OFFSET_HEADER);
+            if (topic == null || partition == null || offset == null) {
+                return null;
+            }
+            try {
+                return deadLetterId(topic, Integer.parseInt(partition), Long.parseLong(offset));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        try {
+            return EventJson.fromBytes(record.value(), Alert.class).alertId();
+        } catch (MalformedEventException e) {
+            LOG.warnf("ignoring unreadable record %s-%d@%d on the alerts topic: %s", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private Set<String> ids() {

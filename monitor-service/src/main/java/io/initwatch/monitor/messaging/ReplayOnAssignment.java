@@ -2,8 +2,10 @@ package io.initwatch.monitor.messaging;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,10 +21,14 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
 /**
  * Makes restarts and rebalances lose nothing and repeat nothing. When partitions are assigned (at startup or
- * when another instance leaves), the alert ledger catches up with the alerts topic, then the input partitions
- * are replayed from {@code initwatch.monitor.replay-max-age} ago so the rules rebuild their state; alerts found
- * again are recognised by their deterministic ids and not re-published, alerts never published are. Before
- * partitions are given away, alerts in flight are flushed so the next owner sees them.
+ * when another instance leaves), the ledger catches up with the alerts and dead-letter topics, then the newly
+ * assigned input partitions are replayed from {@code initwatch.monitor.replay-max-age} ago so the rules
+ * rebuild their state; alerts and dead letters found again are recognised (deterministic alert ids; the input
+ * topic, partition and offset of a dead letter) and not sent again, those never acknowledged are. Before
+ * partitions are given away, what is in flight is flushed so the next owner sees it.
+ *
+ * <p>With the cooperative protocol ({@link RunPartitionAssignor}) both callbacks receive only the partitions
+ * that change hands: partitions kept through a rebalance keep their state and are not replayed.
  */
 @ApplicationScoped
 @Identifier(ReplayOnAssignment.NAME)
@@ -38,6 +44,9 @@ public class ReplayOnAssignment implements KafkaConsumerRebalanceListener {
 
     @Inject
     AlertPublisher alerts;
+
+    @Inject
+    AcknowledgedSends sends;
 
     @Inject
     MonitorConfig config;
@@ -70,13 +79,22 @@ public class ReplayOnAssignment implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        // stop raising alerts for these partitions first, then flush what was raised
+        // stop retrying what these partitions raised (it may hold up the batch in progress), stop raising
+        // alerts for them, then flush what was raised
+        sends.revoked(numbers(partitions));
         processor.revoked(partitions);
         alerts.awaitInFlight(config.flushTimeout());
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        sends.revoked(numbers(partitions));
         processor.revoked(partitions);
+    }
+
+    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        Set<Integer> numbers = new HashSet<>();
+        partitions.forEach(tp -> numbers.add(tp.partition()));
+        return numbers;
     }
 }

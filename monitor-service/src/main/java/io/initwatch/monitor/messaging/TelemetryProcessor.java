@@ -2,11 +2,13 @@ package io.initwatch.monitor.messaging;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +29,7 @@ import io.initwatch.monitor.config.MonitorConfig;
 import io.initwatch.monitor.config.TopicsConfig;
 import io.initwatch.monitor.rules.RuleThresholds;
 import io.initwatch.monitor.rules.RulesEngine;
+import io.initwatch.monitor.rules.RunState;
 
 /**
  * Decodes telemetry records, runs them through the rules engine of their partition and publishes what the
@@ -54,9 +57,6 @@ public class TelemetryProcessor {
     DeadLetterPublisher deadLetters;
 
     @Inject
-    PublishedAlertLedger ledger;
-
-    @Inject
     AlertStore store;
 
     @Inject
@@ -65,15 +65,31 @@ public class TelemetryProcessor {
     @Inject
     ProcessingWorkers workers;
 
+    @Inject
+    InputLimits limits;
+
+    @Inject
+    RuleEvaluation evaluation;
+
     private final Map<Integer, RulesEngine> engines = new HashMap<>();
     private final Set<TopicPartition> owned = new HashSet<>();
     private final Map<TopicPartition, Long> processed = new HashMap<>();
 
     /**
-     * Processes one polled batch. Partition numbers are independent (each has its own engine and runs), so they
-     * are decoded and evaluated in parallel; within a partition the order is kept.
+     * Processes one polled batch and returns once everything it sent (alerts, dead letters) is acknowledged by
+     * the broker, so the batch's offsets are committed only after its output is safe. Partition numbers are
+     * independent (each has its own engine and runs), so they are decoded and evaluated in parallel; within a
+     * partition the order is kept. Nothing a record does can make this throw: see {@link #handle}.
      */
-    public synchronized void process(ConsumerRecords<String, byte[]> records) {
+    public void process(ConsumerRecords<String, byte[]> records) {
+        List<CompletableFuture<Void>> sent = evaluate(records);
+        if (!sent.isEmpty()) {
+            // waited for outside the lock, so a rebalance can abandon retries of partitions it takes away
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        }
+    }
+
+    private synchronized List<CompletableFuture<Void>> evaluate(ConsumerRecords<String, byte[]> records) {
         Map<Integer, List<List<ConsumerRecord<String, byte[]>>>> work = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
@@ -87,44 +103,124 @@ public class TelemetryProcessor {
             processed.put(partition, batch.get(batch.size() - 1).offset() + 1);
         }
         List<Runnable> tasks = new ArrayList<>();
+        List<CompletableFuture<Void>> sent = Collections.synchronizedList(new ArrayList<>());
         work.forEach((number, batches) -> {
             RulesEngine engine = engines.computeIfAbsent(number,
                     p -> new RulesEngine(thresholds, config.maxRunsPerPartition()));
-            tasks.add(() -> batches.forEach(batch -> batch.forEach(record -> handle(engine, record))));
+            tasks.add(() -> batches.forEach(batch -> batch.forEach(record -> handle(engine, record, sent))));
         });
         workers.runAll(tasks);
+        return sent;
     }
 
-    private void handle(RulesEngine engine, ConsumerRecord<String, byte[]> record) {
-        List<Alert> raised;
+    /**
+     * One record: bounded, decoded, checked, evaluated, and what it raises sent. Whatever goes wrong with it,
+     * including an {@link Error} such as {@link OutOfMemoryError} or {@link StackOverflowError} from the rules,
+     * dead-letters this record and lets the next one go on: an exception escaping here would stop the
+     * consumer, and the replay after a restart would meet the same record again.
+     */
+    private void handle(RulesEngine engine, ConsumerRecord<String, byte[]> record, List<CompletableFuture<Void>> sent) {
         try {
-            String topic = record.topic();
-            if (topic.equals(topics.metrics())) {
-                raised = engine.onMetrics(EventJson.fromBytes(record.value(), EpochMetrics.class));
-            } else if (topic.equals(topics.layers())) {
-                raised = engine.onLayers(EventJson.fromBytes(record.value(), LayerStats.class));
-            } else if (topic.equals(topics.runs())) {
-                raised = engine.onRunEvent(EventJson.fromBytes(record.value(), RunEvent.class));
-            } else {
-                deadLetters.send(record, "topic " + topic + " is not one of the monitor's input topics");
+            String reason = limits.recordSize(record.value());
+            if (reason != null) {
+                deadLetter(record, "over-limit", reason, sent);
                 return;
             }
-        } catch (MalformedEventException e) {
-            deadLetters.send(record, e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "rules failed on %s-%d@%d", record.topic(), record.partition(), record.offset());
-            deadLetters.send(record, "the rules could not evaluate this event: " + e);
-            return;
-        }
-        for (Alert alert : raised) {
-            store.add(alert);
-            if (ledger.markPublished(alert.alertId())) {
-                alerts.publish(alert);
-                metrics.alertPublished(alert);
-            } else {
-                metrics.alertSuppressed();
+            Object event;
+            try {
+                event = decode(record);
+            } catch (MalformedEventException e) {
+                deadLetter(record, "malformed", e.getMessage(), sent);
+                return;
             }
+            if (event == null) {
+                deadLetter(record, "unknown-topic", "topic " + record.topic() + " is not one of the monitor's input topics", sent);
+                return;
+            }
+            reason = check(event);
+            if (reason != null) {
+                deadLetter(record, reason.contains("(initwatch.monitor.limits.") ? "over-limit" : "invalid", reason, sent);
+                return;
+            }
+            String runId = runId(event);
+            if (!runId.equals(record.key())) {
+                // the key decides the partition: a run whose events carry other keys is split across engines
+                deadLetter(record, "key-mismatch", record.key() == null
+                        ? "record key: missing; it must be the runId \"" + InputLimits.clip(runId)
+                                + "\" so a run's events stay on one partition"
+                        : "record key \"" + InputLimits.clip(record.key()) + "\" differs from runId \""
+                                + InputLimits.clip(runId) + "\"; the key must be the run id so a run's events stay on one partition",
+                        sent);
+                return;
+            }
+            List<Alert> raised;
+            try {
+                raised = evaluate(engine, record, event);
+            } catch (Throwable e) {
+                LOG.errorf(e, "rules failed on %s-%d@%d", record.topic(), record.partition(), record.offset());
+                deadLetter(record, "rules-failed", "the rules could not evaluate this event: " + e, sent);
+                return;
+            }
+            for (Alert alert : raised) {
+                store.add(alert);
+                CompletableFuture<Void> published = alerts.publish(alert, record.partition());
+                if (published != null) {
+                    sent.add(published);
+                }
+            }
+        } catch (Throwable e) {
+            // the dead-lettering itself failed (e.g. the application is stopping): logged, and the replay
+            // after the restart meets this record again
+            LOG.errorf(e, "could not handle %s-%d@%d", record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    private Object decode(ConsumerRecord<String, byte[]> record) {
+        String topic = record.topic();
+        if (topic.equals(topics.metrics())) {
+            return EventJson.fromBytes(record.value(), EpochMetrics.class);
+        } else if (topic.equals(topics.layers())) {
+            return EventJson.fromBytes(record.value(), LayerStats.class);
+        } else if (topic.equals(topics.runs())) {
+            return EventJson.fromBytes(record.value(), RunEvent.class);
+        }
+        return null;
+    }
+
+    private String check(Object event) {
+        if (event instanceof EpochMetrics m) {
+            return limits.check(m);
+        } else if (event instanceof LayerStats s) {
+            return limits.check(s);
+        }
+        return limits.check((RunEvent) event);
+    }
+
+    private static String runId(Object event) {
+        if (event instanceof EpochMetrics m) {
+            return m.runId();
+        } else if (event instanceof LayerStats s) {
+            return s.runId();
+        }
+        return ((RunEvent) event).runId();
+    }
+
+    private List<Alert> evaluate(RulesEngine engine, ConsumerRecord<String, byte[]> record, Object event) {
+        if (event instanceof EpochMetrics m) {
+            // the rules judge each epoch once and in order; say how often that turns a record away
+            int last = engine.run(m.runId()).map(RunState::lastEpoch).orElse(0);
+            if (m.epoch() <= last) {
+                metrics.ignored(record.topic(), m.epoch() == last ? "duplicate-epoch" : "out-of-order-epoch");
+            }
+        }
+        return evaluation.evaluate(engine, event);
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String kind, String reason,
+            List<CompletableFuture<Void>> sent) {
+        CompletableFuture<Void> future = deadLetters.send(record, kind, reason);
+        if (future != null) {
+            sent.add(future);
         }
     }
 

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
@@ -56,7 +55,7 @@ class ConsumerGroupHandoverTest {
                 return !other.assignment().isEmpty();
             });
             Set<Integer> numbers = other.assignment().stream().map(tp -> tp.partition()).collect(Collectors.toSet());
-            assertThat(numbers).as("range assignment keeps a run's three topics together").hasSize(1);
+            assertThat(numbers).as("the assignor keeps a run's three topics together").hasSize(1);
             taken = numbers.iterator().next();
             onOther = SyntheticRuns.lecunDeepRelu(runIdOn(taken, "handover-other"));
             onMonitor = SyntheticRuns.lecunDeepRelu(runIdOn(1 - taken, "handover-monitor"));
@@ -98,7 +97,7 @@ class ConsumerGroupHandoverTest {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MonitorKafkaResource.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "initwatch-monitor");
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RunPartitionAssignor.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

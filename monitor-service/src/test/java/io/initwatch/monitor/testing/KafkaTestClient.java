@@ -37,6 +37,8 @@ public final class KafkaTestClient implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, MonitorKafkaResource.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // room for the over-limit records of the bounds tests (the topic must allow them too)
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
