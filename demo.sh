@@ -28,9 +28,10 @@ Options:
 
 Environment:
   DASHBOARD_PORT (8080) TRAINER_PORT (8081) MONITOR_PORT (8082) KAFKA_PORT (9092)
-  INITWATCH_TRAINER_API_TOKEN  token protecting the trainer's run API; a random one is made when unset
-  INITWATCH_DEMO_DIR           logs, broker data and pids (default: .demo in the repository)
-  JAVA_HOME / JAVA_OPTS        the Java 17+ to use and extra JVM options for every process
+  INITWATCH_TRAINER_API_TOKEN    token protecting the trainer's run API; a random one is made when unset
+  INITWATCH_DASHBOARD_API_TOKEN  token the dashboard's page asks for before it starts runs; random when unset
+  INITWATCH_DEMO_DIR             logs, broker data and pids (default: .demo in the repository)
+  JAVA_HOME / JAVA_OPTS          the Java 17+ to use and extra JVM options for every process
 Logs: <demo dir>/logs/{kafka,trainer,monitor,dashboard}.log
 EOF
 }
@@ -279,7 +280,10 @@ broker_ready() { grep -q 'Kafka broker ready' "$LOG_DIR/kafka.log" 2>/dev/null &
 T0="$SECONDS"
 rm -f "$PID_FILE"
 rm -rf "$DEMO_DIR/kafka"   # each demo starts from empty topics
-token="${INITWATCH_TRAINER_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+random_token() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+token="${INITWATCH_TRAINER_API_TOKEN:-$(random_token)}"
+# The dashboard holds the trainer's token; whoever starts runs through its page needs this one of their own.
+dashboard_token="${INITWATCH_DASHBOARD_API_TOKEN:-$(random_token)}"
 # shellcheck disable=SC2206 # JAVA_OPTS is a list of words on purpose
 java_opts=(${JAVA_OPTS:-})
 
@@ -304,6 +308,7 @@ for svc in "${SERVICES[@]}"; do
     INITWATCH_TRAINER_API_TOKEN="$token" \
     INITWATCH_DASHBOARD_TRAINER_URL="http://localhost:$TRAINER_PORT" \
     INITWATCH_DASHBOARD_TRAINER_TOKEN="$token" \
+    INITWATCH_DASHBOARD_API_TOKEN="$dashboard_token" \
     "$JAVA" ${java_opts[@]+"${java_opts[@]}"} -jar "$(service_jar "$svc")"
 done
 for i in "${!SERVICES[@]}"; do
@@ -338,7 +343,7 @@ if [ "$experiment" = yes ]; then
 fi
 
 say ""
-say "    Dashboard:  http://localhost:$DASHBOARD_PORT"
+say "    Dashboard:  http://localhost:$DASHBOARD_PORT   (dashboard token, asked when you start a run: $dashboard_token)"
 say "    Trainer:    http://localhost:$TRAINER_PORT/q/swagger-ui   (API token: $token)"
 say "    Monitor:    http://localhost:$MONITOR_PORT/api/alerts"
 say "    Kafka:      localhost:$KAFKA_PORT"

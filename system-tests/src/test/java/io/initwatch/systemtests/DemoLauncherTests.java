@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +62,7 @@ class DemoLauncherTests {
                         .map(r -> r.json().isArray() && r.json().size() > 0).orElse(false));
         assertTrue(output.stream().anyMatch(line -> line.contains("Dashboard:  http://localhost:" + dashboardPort)),
                 "demo.sh did not print the dashboard address");
+        theDashboardStartsRunsOnlyWithTheTokenTheDemoPrinted();
 
         List<ProcessHandle> started = startedProcesses();
         progress("stopping demo.sh with SIGTERM");
@@ -97,6 +104,32 @@ class DemoLauncherTests {
         startNanos = System.nanoTime();
         demo = builder.start();
         echoOutput(demo);
+    }
+
+    /** The dashboard holds the trainer's token; the demo must not lend it to whoever reaches the dashboard. */
+    private void theDashboardStartsRunsOnlyWithTheTokenTheDemoPrinted() throws Exception {
+        Pattern printed = Pattern.compile("dashboard token, asked when you start a run: ([0-9a-f]+)");
+        String token = output.stream().map(printed::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                .orElseThrow(() -> new AssertionError("demo.sh did not print the dashboard token"));
+        assertEquals(401, startRunThroughTheDashboard(null, null), "a start without the dashboard token");
+        assertEquals(403, startRunThroughTheDashboard(token, "https://evil.example"), "a start from another site's page");
+        assertEquals(202, startRunThroughTheDashboard(token, "http://localhost:" + dashboardPort),
+                "a start from the dashboard's page with the printed token");
+        progress("the dashboard refuses starts without its token or from another origin, and accepts the printed token");
+    }
+
+    private int startRunThroughTheDashboard(String token, String origin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + dashboardPort
+                + "/api/trainer/runs")).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"through the dashboard\",\"dataset\":\"xor\",\"hiddenLayers\":1,\"width\":4,\"epochs\":1}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void awaitDashboard() {

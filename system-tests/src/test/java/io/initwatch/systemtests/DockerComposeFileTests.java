@@ -104,10 +104,41 @@ class DockerComposeFileTests {
 
     @Test
     void publishesTheDefaultPorts() {
-        assertPublishes("dashboard", 8080);
-        assertPublishes("trainer", 8081);
-        assertPublishes("monitor", 8082);
-        assertPublishes("kafka", 9092);
+        assertPublishes("dashboard", "INITWATCH_BIND_ADDRESS", 8080);
+        assertPublishes("trainer", "INITWATCH_BIND_ADDRESS", 8081);
+        assertPublishes("monitor", "INITWATCH_BIND_ADDRESS", 8082);
+        assertPublishes("kafka", "INITWATCH_KAFKA_BIND_ADDRESS", 9092);
+    }
+
+    @Test
+    void everyPublishedPortListensOnLoopbackUnlessOpenedOnPurpose() {
+        services.forEach((name, service) -> {
+            Object ports = service.get("ports");
+            if (ports == null) {
+                return;
+            }
+            assertTrue(ports instanceof List<?>, name + ".ports should be a list");
+            for (Object port : (List<?>) ports) {
+                // What Compose publishes when no variable is set: host address, host port, container port.
+                String published = DEFAULTED.matcher(String.valueOf(port)).replaceAll(m -> Matcher.quoteReplacement(m.group(2)));
+                String[] parts = published.split(":");
+                assertEquals(3, parts.length, name + " publishes " + port + " without a host address, i.e. on every interface");
+                assertEquals("127.0.0.1", parts[0], name + " publishes " + port + " beyond this machine by default");
+            }
+        });
+    }
+
+    @Test
+    void composeRefusesToStartWithoutTheTokens() {
+        String trainerToken = "\\$\\{INITWATCH_TRAINER_API_TOKEN:\\?.*docs/deploy\\.md}";
+        assertTrue(environment("trainer").get("INITWATCH_TRAINER_API_TOKEN").matches(trainerToken),
+                "the trainer's run API must not start open: " + environment("trainer").get("INITWATCH_TRAINER_API_TOKEN"));
+        Map<String, String> dashboard = environment("dashboard");
+        assertTrue(dashboard.get("INITWATCH_DASHBOARD_TRAINER_TOKEN").matches(trainerToken),
+                "the dashboard gets the trainer's token: " + dashboard.get("INITWATCH_DASHBOARD_TRAINER_TOKEN"));
+        assertTrue(dashboard.get("INITWATCH_DASHBOARD_API_TOKEN")
+                        .matches("\\$\\{INITWATCH_DASHBOARD_API_TOKEN:\\?.*docs/deploy\\.md}"),
+                "starting runs through the dashboard needs a token of its own: " + dashboard.get("INITWATCH_DASHBOARD_API_TOKEN"));
     }
 
     @Test
@@ -177,11 +208,8 @@ class DockerComposeFileTests {
     }
 
     @Test
-    void theDashboardReachesTheTrainerInsideComposeWithTheTrainersToken() {
-        Map<String, String> dashboard = environment("dashboard");
-        assertEquals("http://trainer:8081", dashboard.get("INITWATCH_DASHBOARD_TRAINER_URL"));
-        assertTrue(environment("trainer").containsKey("INITWATCH_TRAINER_API_TOKEN"));
-        assertTrue(dashboard.get("INITWATCH_DASHBOARD_TRAINER_TOKEN").contains("INITWATCH_TRAINER_API_TOKEN"));
+    void theDashboardReachesTheTrainerInsideCompose() {
+        assertEquals("http://trainer:8081", environment("dashboard").get("INITWATCH_DASHBOARD_TRAINER_URL"));
     }
 
     @Test
@@ -217,11 +245,16 @@ class DockerComposeFileTests {
                 e -> e.getValue() == null ? "" : String.valueOf(e.getValue()), (a, b) -> b, java.util.TreeMap::new));
     }
 
-    private static void assertPublishes(String service, int port) {
+    /** {@code ${NAME:-default}}: group 1 the name, group 2 the default. */
+    private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Z_0-9]+):-([^}]*)}");
+
+    private static void assertPublishes(String service, String bindVariable, int port) {
         Object ports = services.get(service).get("ports");
         assertTrue(ports instanceof List<?> list && list.stream().map(String::valueOf)
-                        .anyMatch(p -> p.matches("\\$\\{[A-Z_0-9]+:-" + port + "}:" + port)),
-                service + " should publish " + port + " (overridable), has " + ports);
+                        .anyMatch(p -> p.matches("\\$\\{" + bindVariable + ":-127\\.0\\.0\\.1}:\\$\\{[A-Z_0-9]+:-" + port + "}:"
+                                + port)),
+                service + " should publish " + port + " (port and address overridable) on ${" + bindVariable
+                        + ":-127.0.0.1}, has " + ports);
     }
 
     @SuppressWarnings("unchecked")
