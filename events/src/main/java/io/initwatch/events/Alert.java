@@ -20,6 +20,7 @@ import java.util.Map;
  * @param title          one line, e.g. "Vanishing gradients in layers 1–27"
  * @param diagnosis      what was seen (numbers, layers, epochs) and the probable cause
  * @param recommendation the concrete change, with the numbers for the layers concerned
+ * @param cause          the probable cause, machine-readable; null when the alert names none
  * @param evidence       the numbers behind the diagnosis, by name (may be non-finite)
  * @param timestampMs    when the alert was raised, epoch milliseconds
  */
@@ -36,6 +37,7 @@ public record Alert(
         String title,
         String diagnosis,
         String recommendation,
+        Cause cause,
         Map<String, Double> evidence,
         long timestampMs) {
 

@@ -40,9 +40,9 @@ final class SampleEvents {
         evidence.put("firstLayerGradientNorm", 1.2e-12);
         events.add(new Alert(1, "a-7f3c", "run-1", "exp-1", "non-finite-loss", Severity.CRITICAL, 2, 64L,
                 List.of(), "Training loss is NaN", "Loss became NaN at epoch 2.", "Use He: σ² = 2/64 = 0.031.",
-                evidence, 1_700_000_000_700L));
-        events.add(new Alert(1, "a-8", "run-1", null, "activation-init-mismatch", Severity.INFO, 0, null,
-                List.of(1, 2), "ReLU with Glorot", "Layers 1–2 use ReLU with Glorot.", "Use He.", Map.of(),
+                Cause.EXPLODING, evidence, 1_700_000_000_700L));
+        events.add(new Alert(1, "a-8", "run-1", null, "init-mismatch", Severity.INFO, 0, null,
+                List.of(1, 2), "ReLU with Glorot", "Layers 1–2 use ReLU with Glorot.", "Use He.", null, Map.of(),
                 1_700_000_000_800L));
         return events;
     }

@@ -100,7 +100,7 @@ public final class SampleRun {
     public Alert alert(String rule, Severity severity, int epoch, String title, String diagnosis,
             String recommendation) {
         return new Alert(Alert.SCHEMA_VERSION, runId + ":" + rule, runId, experimentId, rule, severity, epoch, null,
-                List.of(1, 2), title, diagnosis, recommendation, Map.of("gradientNorm", 1e-9),
+                List.of(1, 2), title, diagnosis, recommendation, null, Map.of("gradientNorm", 1e-9),
                 t0 + epoch * 1000L + 700);
     }
 }

@@ -40,6 +40,8 @@ public interface RulesConfig {
         double minRelativeDrop();
 
         double maxProgress();
+
+        double chanceMargin();
     }
 
     interface Divergence {
@@ -82,6 +84,8 @@ public interface RulesConfig {
         int minHiddenLayers();
 
         double maxDrift();
+
+        double maxFirstLayerStd();
     }
 
     interface Symmetry {
@@ -108,6 +112,8 @@ public interface RulesConfig {
 
     interface InitMismatch {
         double maxVarianceRatio();
+
+        double farVarianceRatio();
     }
 
     interface Overfitting {
@@ -119,7 +125,7 @@ public interface RulesConfig {
     default RuleThresholds toThresholds() {
         return new RuleThresholds(
                 new RuleThresholds.FlatLoss(flatLoss().windowEpochs(), flatLoss().minRelativeDrop(),
-                        flatLoss().maxProgress()),
+                        flatLoss().maxProgress(), flatLoss().chanceMargin()),
                 new RuleThresholds.Divergence(divergence().risingEpochs(), divergence().minRelativeRise(),
                         divergence().minStartRelativeRise(), divergence().maxGrowth()),
                 new RuleThresholds.ErraticValidation(erraticValidation().windowEpochs(),
@@ -131,13 +137,13 @@ public interface RulesConfig {
                 new RuleThresholds.VanishingGradients(vanishingGradients().maxRatioToLastLayer(),
                         vanishingGradients().minGradientNorm()),
                 new RuleThresholds.VariancePreservation(variancePreservation().minHiddenLayers(),
-                        variancePreservation().maxDrift()),
+                        variancePreservation().maxDrift(), variancePreservation().maxFirstLayerStd()),
                 new RuleThresholds.Symmetry(symmetry().maxWeightStd(), symmetry().maxRelativeUnitSpread()),
                 new RuleThresholds.DeadRelu(deadRelu().maxZeroFraction()),
                 new RuleThresholds.Saturation(saturation().maxSaturatedFraction()),
                 new RuleThresholds.UpdateRatio(updateRatio().min(), updateRatio().max(),
                         updateRatio().earlyEpochs()),
-                new RuleThresholds.InitMismatch(initMismatch().maxVarianceRatio()),
+                new RuleThresholds.InitMismatch(initMismatch().maxVarianceRatio(), initMismatch().farVarianceRatio()),
                 new RuleThresholds.Overfitting(overfitting().risingEpochs(), overfitting().minValidationRise()));
     }
 }

@@ -3,6 +3,7 @@ package io.initwatch.monitor.rules;
 import java.util.List;
 import java.util.Map;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.LayerSpec;
 import io.initwatch.events.RunConfig;
 import io.initwatch.events.Severity;
@@ -16,9 +17,11 @@ final class ActivationInitMismatchRule implements Rule {
     private static final String ONCE = "config";
 
     private final RuleThresholds.InitMismatch t;
+    private final RuleThresholds thresholds;
 
-    ActivationInitMismatchRule(RuleThresholds.InitMismatch thresholds) {
-        this.t = thresholds;
+    ActivationInitMismatchRule(RuleThresholds thresholds) {
+        this.t = thresholds.initMismatch();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -35,7 +38,9 @@ final class ActivationInitMismatchRule implements Rule {
                 example = spec;
             }
         }
+        Cause cause = Causes.initVerdict(config, t).cause();
         out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+                .cause(cause == null ? Cause.INIT_MISMATCH : cause)
                 .at(0, null, timestampMs)
                 .layers(layers)
                 .title("Initialization does not match the activation in " + Fmt.layers(layers))
@@ -46,7 +51,7 @@ final class ActivationInitMismatchRule implements Rule {
                         + " so ReLU-family layers need He (σ² = 2/n_in); tanh/sigmoid need Glorot"
                         + " (σ² = 2/(n_in+n_out)). With the wrong one the variance is not preserved: deep networks"
                         + " vanish or explode, shallow ones train slowly.")
-                .recommendation(Prescriptions.forLayers(run, layers, Map.of()) + ".")
+                .recommendation(Prescriptions.forLayers(run, layers, Map.of(), t) + ".")
                 .evidence("worstVarianceRatio", worst)
                 .evidence("mismatchedLayers", layers.size()));
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.initwatch.events.Alert;
+import io.initwatch.events.Cause;
 import io.initwatch.events.Severity;
 
 /** An alert being composed by a rule; {@link #toAlert} gives it its deterministic id. */
@@ -20,6 +21,7 @@ public final class AlertDraft {
     private String title;
     private String diagnosis;
     private String recommendation;
+    private Cause cause;
     private final Map<String, Double> evidence = new LinkedHashMap<>();
     private long timestampMs;
 
@@ -78,6 +80,11 @@ public final class AlertDraft {
         return this;
     }
 
+    public AlertDraft cause(Cause cause) {
+        this.cause = cause;
+        return this;
+    }
+
     public AlertDraft evidence(String name, double value) {
         evidence.put(name, value);
         return this;
@@ -85,6 +92,6 @@ public final class AlertDraft {
 
     public Alert toAlert(String runId, String experimentId) {
         return new Alert(Alert.SCHEMA_VERSION, alertId(runId, rule, conditionKey), runId, experimentId, rule,
-                severity, epoch, iteration, layers, title, diagnosis, recommendation, evidence, timestampMs);
+                severity, epoch, iteration, layers, title, diagnosis, recommendation, cause, evidence, timestampMs);
     }
 }

@@ -3,6 +3,7 @@ package io.initwatch.monitor.rules;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.Activation;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
@@ -15,10 +16,12 @@ final class DeadReluRule implements Rule {
 
     private final RuleThresholds.DeadRelu t;
     private final RuleThresholds.Symmetry symmetry;
+    private final RuleThresholds thresholds;
 
-    DeadReluRule(RuleThresholds.DeadRelu thresholds, RuleThresholds.Symmetry symmetry) {
-        this.t = thresholds;
-        this.symmetry = symmetry;
+    DeadReluRule(RuleThresholds thresholds) {
+        this.t = thresholds.deadRelu();
+        this.symmetry = thresholds.symmetry();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -41,7 +44,9 @@ final class DeadReluRule implements Rule {
         if (dead.isEmpty()) {
             return;
         }
+        Cause cause = Causes.of(run, Causes.Symptom.UNSTABLE, thresholds);
         out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+                .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(dead)
                 .title("Dead ReLUs in " + Fmt.layers(dead) + " (up to " + Fmt.num(worst * 100) + "% zero)")
@@ -49,10 +54,9 @@ final class DeadReluRule implements Rule {
                         + stats.iteration() + ") up to " + Fmt.num(worst * 100) + "% of the activations of "
                         + Fmt.layers(dead) + " are exactly 0 (limit " + Fmt.num(t.maxZeroFraction() * 100)
                         + "%; healthy ReLU layers sit near 50%). A dead unit passes no gradient and never recovers."
-                        + " Probable cause: an initialization whose scale does not suit ReLU, a negative bias, or a"
-                        + " learning rate that pushed units into the negative region.")
-                .recommendation(Prescriptions.forLayers(run, dead, LayerFacts.activations(stats))
-                        + ". If the layers are already He-initialized, lower the learning rate or use Leaky ReLU.")
+                        + " " + RunAdvice.probableCause(run, cause, thresholds))
+                .recommendation(RunAdvice.fix(run, cause, dead, LayerFacts.activations(stats), thresholds)
+                        + (cause.isInitialization() ? "" : " Leaky ReLU keeps a gradient for negative inputs."))
                 .evidence("maxZeroFraction", worst)
                 .evidence("limit", t.maxZeroFraction()));
     }

@@ -1,5 +1,6 @@
 package io.initwatch.monitor.rules;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.Severity;
 
@@ -14,11 +15,11 @@ final class DivergenceRule implements Rule {
     static final String ABOVE_START = "above-start";
 
     private final RuleThresholds.Divergence t;
-    private final double maxVarianceRatio;
+    private final RuleThresholds thresholds;
 
-    DivergenceRule(RuleThresholds.Divergence thresholds, double maxVarianceRatio) {
-        this.t = thresholds;
-        this.maxVarianceRatio = maxVarianceRatio;
+    DivergenceRule(RuleThresholds thresholds) {
+        this.t = thresholds.divergence();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -35,8 +36,7 @@ final class DivergenceRule implements Rule {
                             + "× its epoch-1 value")
                     .diagnosis("Training loss rose from " + Fmt.num(first) + " at epoch 1 to " + Fmt.num(loss)
                             + " at epoch " + end + " (" + Fmt.num(loss / first) + "×, limit "
-                            + Fmt.num(t.maxGrowth()) + "×). Probable cause: exploding gradients from weights"
-                            + " initialized too large, or a learning rate too high.")
+                            + Fmt.num(t.maxGrowth()) + "×). " + RunAdvice.probableCause(run, cause(run), thresholds))
                     .evidence("growth", loss / first));
         }
         int start = end - t.risingEpochs();
@@ -60,18 +60,24 @@ final class DivergenceRule implements Rule {
                 .diagnosis("Training loss rose in each of epochs " + (start + 1) + "–" + end + ", from "
                         + Fmt.num(before) + " to " + Fmt.num(loss) + " (+" + Fmt.num(rise * 100) + "%, "
                         + Fmt.num(riseOfStart * 100) + "% of the epoch-1 loss " + Fmt.num(first)
-                        + "). Training is unstable. Probable cause: gradients growing because weights are too"
-                        + " large for the depth, or a learning rate too high.")
+                        + "). Training is unstable. " + RunAdvice.probableCause(run, cause(run), thresholds))
                 .evidence("relativeRise", rise)
                 .evidence("startRelativeRise", riseOfStart)
                 .evidence("risingEpochs", t.risingEpochs()));
     }
 
     private AlertDraft draft(RunState run, EpochMetrics m, String key, Severity severity) {
-        return AlertDraft.of(RULE, key, severity)
+        Cause cause = cause(run);
+        // a rising loss under a textbook initialization is not worth a CRITICAL about the initializer
+        return AlertDraft.of(RULE, key, cause.isInitialization() ? severity : Severity.WARNING)
+                .cause(cause)
                 .at(m.epoch(), m.iteration(), m.timestampMs())
-                .recommendation(RunAdvice.initialization(run, maxVarianceRatio, RunAdvice.learningRate(run)))
+                .recommendation(RunAdvice.fix(run, cause, java.util.List.of(), java.util.Map.of(), thresholds))
                 .evidence("trainLoss", m.trainLoss())
                 .evidence("epoch1Loss", run.trainLoss(1));
+    }
+
+    private Cause cause(RunState run) {
+        return Causes.of(run, Causes.Symptom.UNSTABLE, thresholds);
     }
 }

@@ -1,5 +1,6 @@
 package io.initwatch.monitor.rules;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.Severity;
 
@@ -14,11 +15,11 @@ final class ErraticValidationRule implements Rule {
     private static final String ONCE = "run";
 
     private final RuleThresholds.ErraticValidation t;
-    private final double maxVarianceRatio;
+    private final RuleThresholds thresholds;
 
-    ErraticValidationRule(RuleThresholds.ErraticValidation thresholds, double maxVarianceRatio) {
-        this.t = thresholds;
-        this.maxVarianceRatio = maxVarianceRatio;
+    ErraticValidationRule(RuleThresholds thresholds) {
+        this.t = thresholds.erraticValidation();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -55,7 +56,9 @@ final class ErraticValidationRule implements Rule {
                 || startSwing < t.minStartRelativeSwing()) {
             return;
         }
+        Cause cause = Causes.of(run, Causes.Symptom.UNSTABLE, thresholds);
         out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+                .cause(cause)
                 .at(end, m.iteration(), m.timestampMs())
                 .title("Validation loss erratic over epochs " + start + "–" + end)
                 .diagnosis("Validation loss changed direction " + changes + " times in epochs " + start + "–" + end
@@ -63,9 +66,9 @@ final class ErraticValidationRule implements Rule {
                         + Fmt.num(startSwing * 100) + "% of the epoch-1 training loss " + Fmt.num(startScale)
                         + " (limits: " + t.minDirectionChanges() + " reversals, "
                         + Fmt.num(t.minRelativeSwing() * 100) + "%, " + Fmt.num(t.minStartRelativeSwing() * 100)
-                        + "% of the epoch-1 loss). Probable cause: unstable gradients from a poor initialization or a"
-                        + " learning rate too high; a very small validation split also makes it noisy.")
-                .recommendation(RunAdvice.initialization(run, maxVarianceRatio, RunAdvice.learningRate(run)))
+                        + "% of the epoch-1 loss). " + RunAdvice.probableCause(run, cause, thresholds)
+                        + " A very small validation split also makes it noisy.")
+                .recommendation(RunAdvice.fix(run, cause, java.util.List.of(), java.util.Map.of(), thresholds))
                 .evidence("directionChanges", changes)
                 .evidence("meanRelativeSwing", swing)
                 .evidence("startRelativeSwing", startSwing)

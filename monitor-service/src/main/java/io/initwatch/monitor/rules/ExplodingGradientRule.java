@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.Severity;
@@ -20,11 +21,11 @@ final class ExplodingGradientRule implements Rule {
     private static final String ONCE = "run";
 
     private final RuleThresholds.ExplodingGradients t;
-    private final double maxVarianceRatio;
+    private final RuleThresholds thresholds;
 
-    ExplodingGradientRule(RuleThresholds.ExplodingGradients thresholds, double maxVarianceRatio) {
-        this.t = thresholds;
-        this.maxVarianceRatio = maxVarianceRatio;
+    ExplodingGradientRule(RuleThresholds thresholds) {
+        this.t = thresholds.explodingGradients();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -40,8 +41,11 @@ final class ExplodingGradientRule implements Rule {
         }
         List<Integer> above = new ArrayList<>();
         double largest = 0;
+        // An absolute norm says nothing about a textbook initialization: depth, width, batch and the loss set its
+        // scale (a 40-layer He net that trains well starts above 1,000). There only growth counts.
+        boolean judgeAbsolute = !Causes.initializationMatches(run, thresholds);
         for (LayerStat layer : stats.layers()) {
-            if (LayerFacts.finite(layer.gradientNorm()) && layer.gradientNorm() > t.maxGradientNorm()) {
+            if (judgeAbsolute && LayerFacts.finite(layer.gradientNorm()) && layer.gradientNorm() > t.maxGradientNorm()) {
                 above.add(layer.index());
             }
             if (LayerFacts.finite(layer.gradientNorm())) {
@@ -58,14 +62,15 @@ final class ExplodingGradientRule implements Rule {
                         + " and past their first measured norms (largest now " + Fmt.num(largest(stats, growing)) + ")"
                 : "Gradient norm of " + Fmt.layers(above) + " reached " + Fmt.num(largest) + " (limit "
                         + Fmt.num(t.maxGradientNorm()) + ")";
-        out.raise(AlertDraft.of(RULE, ONCE, Severity.CRITICAL)
+        Cause cause = Causes.of(run, Causes.Symptom.GROWING, thresholds);
+        out.raise(AlertDraft.of(RULE, ONCE, cause.isInitialization() ? Severity.CRITICAL : Severity.WARNING)
+                .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(layers)
                 .title("Exploding gradients in " + Fmt.layers(layers))
                 .diagnosis(seen + " in the " + stats.phase() + " snapshot at epoch " + stats.epoch() + ", iteration "
-                        + stats.iteration() + ". NaN is likely next. Probable cause: weights initialized too large, so"
-                        + " each layer multiplies the signal and its gradient.")
-                .recommendation(RunAdvice.initialization(run, maxVarianceRatio, RunAdvice.learningRate(run))
+                        + stats.iteration() + ". NaN is likely next. " + RunAdvice.probableCause(run, cause, thresholds))
+                .recommendation(RunAdvice.fix(run, cause, layers, LayerFacts.activations(stats), thresholds)
                         + " Gradient clipping (e.g. norm 1.0) only treats the symptom.")
                 .evidence("maxGradientNorm", largest)
                 .evidence("limit", t.maxGradientNorm())

@@ -1,5 +1,9 @@
 package io.initwatch.monitor.rules;
 
+import java.util.List;
+import java.util.Map;
+
+import io.initwatch.events.Cause;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.Severity;
 
@@ -12,11 +16,11 @@ final class FlatLossRule implements Rule {
     private static final String ONCE = "run";
 
     private final RuleThresholds.FlatLoss t;
-    private final double maxVarianceRatio;
+    private final RuleThresholds thresholds;
 
-    FlatLossRule(RuleThresholds.FlatLoss thresholds, double maxVarianceRatio) {
-        this.t = thresholds;
-        this.maxVarianceRatio = maxVarianceRatio;
+    FlatLossRule(RuleThresholds thresholds) {
+        this.t = thresholds.flatLoss();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -40,24 +44,41 @@ final class FlatLossRule implements Rule {
         }
         double drop = (windowStart - lowest) / Math.abs(windowStart);
         double progress = (first - m.trainLoss()) / Math.abs(first);
-        if (drop >= t.minRelativeDrop() || progress >= t.maxProgress()) {
+        // A classifier's chance loss is ln(classes): a loss within chanceMargin of it for a whole window, and not
+        // falling fast within it, is stuck however much it fell from an epoch 1 above chance, and however it wobbles.
+        double chance = chanceLoss(run);
+        boolean atChance = chance > 0 && lowest >= (1 - t.chanceMargin()) * chance && drop < t.maxProgress();
+        if (!atChance && (drop >= t.minRelativeDrop() || progress >= t.maxProgress())) {
             return;
         }
+        Cause cause = Causes.of(run, Causes.Symptom.SHRINKING, thresholds);
         out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+                .cause(cause)
                 .at(end, m.iteration(), m.timestampMs())
-                .title("Training loss stuck at " + Fmt.num(m.trainLoss()) + " over epochs " + start + "–" + end)
+                .title("Training loss stuck at " + Fmt.num(m.trainLoss()) + " over epochs " + start + "–" + end
+                        + (atChance ? " (chance level)" : ""))
                 .diagnosis("Training loss went from " + Fmt.num(windowStart) + " at epoch " + start + " to "
-                        + Fmt.num(m.trainLoss()) + " at epoch " + end + ": it fell by " + Fmt.num(drop * 100)
-                        + "% (less than " + Fmt.num(t.minRelativeDrop() * 100) + "%), and only "
-                        + Fmt.num(progress * 100) + "% below its epoch-1 value " + Fmt.num(first)
-                        + ". The network is not learning. Probable cause: gradients vanish before reaching the"
-                        + " early layers (weights too small), or units are symmetric (zero/constant init).")
-                .recommendation(RunAdvice.initialization(run, maxVarianceRatio,
-                        "If the loss stays flat with matching initialization, raise the learning rate (try 3×)."))
+                        + Fmt.num(m.trainLoss()) + " at epoch " + end + (atChance
+                                ? ", never below " + Fmt.num((1 - t.chanceMargin()) * 100) + "% of the chance loss ln("
+                                        + run.config().get().outputSize() + ") = " + Fmt.num(chance)
+                                : ": it fell by " + Fmt.num(drop * 100) + "% (less than "
+                                        + Fmt.num(t.minRelativeDrop() * 100) + "%), and only " + Fmt.num(progress * 100)
+                                        + "% below its epoch-1 value " + Fmt.num(first))
+                        + ". The network is not learning. " + RunAdvice.probableCause(run, cause, thresholds))
+                .recommendation(RunAdvice.fix(run, cause, List.of(), Map.of(), thresholds))
                 .evidence("trainLoss", m.trainLoss())
                 .evidence("windowStartLoss", windowStart)
                 .evidence("relativeDrop", drop)
                 .evidence("progressSinceEpoch1", progress)
-                .evidence("windowEpochs", t.windowEpochs()));
+                .evidence("windowEpochs", t.windowEpochs())
+                .evidence("chanceLoss", chance));
+    }
+
+    /** ln(classes) for a softmax classifier trained with cross-entropy; NaN when the run config does not say. */
+    static double chanceLoss(RunState run) {
+        return run.config()
+                .filter(c -> "mcxent".equalsIgnoreCase(c.lossFunction()) && c.outputSize() > 1)
+                .map(c -> Math.log(c.outputSize()))
+                .orElse(Double.NaN);
     }
 }

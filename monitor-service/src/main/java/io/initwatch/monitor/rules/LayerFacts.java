@@ -88,6 +88,12 @@ final class LayerFacts {
 
     /** How far the layer's initial variance is from the recommended one, as a factor ≥ 1 (NaN if unknown). */
     static double varianceRatio(LayerSpec spec) {
+        double ratio = signedVarianceRatio(spec);
+        return Double.isNaN(ratio) ? ratio : Math.max(ratio, 1 / ratio);
+    }
+
+    /** The layer's initial variance over the recommended one (NaN if unknown, +∞ for a zero variance's inverse). */
+    static double signedVarianceRatio(LayerSpec spec) {
         var activation = Activation.parse(spec.activation());
         var init = WeightInit.parse(spec.weightInit());
         if (activation.isEmpty() || init.isEmpty() || init.get().isSymmetric()
@@ -96,9 +102,6 @@ final class LayerFacts {
         }
         double actual = init.get().variance(spec.nIn(), spec.nOut(), spec.initScale());
         double wanted = WeightInit.recommendedFor(activation.get()).variance(spec.nIn(), spec.nOut(), null);
-        if (actual <= 0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return Math.max(actual / wanted, wanted / actual);
+        return actual / wanted;
     }
 }

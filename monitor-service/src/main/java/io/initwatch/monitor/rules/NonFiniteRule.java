@@ -3,6 +3,7 @@ package io.initwatch.monitor.rules;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
@@ -16,10 +17,10 @@ final class NonFiniteRule implements Rule {
     static final String WEIGHTS = "non-finite-weights";
     private static final String ONCE = "run";
 
-    private final double maxVarianceRatio;
+    private final RuleThresholds thresholds;
 
-    NonFiniteRule(double maxVarianceRatio) {
-        this.maxVarianceRatio = maxVarianceRatio;
+    NonFiniteRule(RuleThresholds thresholds) {
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -35,14 +36,15 @@ final class NonFiniteRule implements Rule {
 
     private AlertDraft lossAlert(RunState run, EpochMetrics m, String rule, String what, double value) {
         String when = m.epoch() == 1 ? "from the start" : "at epoch " + m.epoch();
+        Cause cause = Causes.of(run, Causes.Symptom.GROWING, thresholds);
         return AlertDraft.of(rule, ONCE, Severity.CRITICAL)
+                .cause(cause)
                 .at(m.epoch(), m.iteration(), m.timestampMs())
                 .title(what + " is " + Fmt.num(value) + " " + when + (m.epoch() == 1 ? " (epoch 1)" : ""))
                 .diagnosis(what + " is " + Fmt.num(value) + " " + when + " (epoch " + m.epoch() + ", iteration "
                         + m.iteration() + "). Training is broken: weights or activations overflowed. "
-                        + RunAdvice.overflowCause(run, maxVarianceRatio))
-                .recommendation("Stop this run. " + RunAdvice.initialization(run, maxVarianceRatio,
-                        RunAdvice.learningRate(run)))
+                        + RunAdvice.probableCause(run, cause, thresholds))
+                .recommendation("Stop this run. " + RunAdvice.fix(run, cause, List.of(), java.util.Map.of(), thresholds))
                 .evidence(rule.equals(LOSS) ? "trainLoss" : "validationLoss", value)
                 .evidence("epoch", m.epoch());
     }
@@ -75,14 +77,16 @@ final class NonFiniteRule implements Rule {
 
     private AlertDraft layerAlert(RunState run, LayerStats stats, String rule, String what, List<Integer> layers) {
         String when = stats.phase() + " snapshot at epoch " + stats.epoch() + ", iteration " + stats.iteration();
+        Cause cause = Causes.of(run, Causes.Symptom.GROWING, thresholds);
         return AlertDraft.of(rule, ONCE, Severity.CRITICAL)
+                .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(layers)
                 .title("Non-finite " + what + " in " + Fmt.layers(layers))
                 .diagnosis("NaN or ±Infinity " + what + " in " + Fmt.layers(layers) + " (" + when + "). "
-                        + RunAdvice.overflowCause(run, maxVarianceRatio))
-                .recommendation("Stop this run. " + RunAdvice.initialization(run, maxVarianceRatio,
-                        RunAdvice.learningRate(run)))
+                        + RunAdvice.probableCause(run, cause, thresholds))
+                .recommendation("Stop this run. " + RunAdvice.fix(run, cause, layers, LayerFacts.activations(stats),
+                        thresholds))
                 .evidence("layers", layers.size())
                 .evidence("firstLayer", layers.get(0));
     }

@@ -1,5 +1,6 @@
 package io.initwatch.monitor.rules;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.Severity;
 
@@ -51,6 +52,7 @@ final class OverfittingRule implements Rule {
             return;
         }
         out.raise(AlertDraft.of(RULE, ONCE, Severity.INFO)
+                .cause(Cause.OVERFITTING)
                 .at(m.epoch(), m.iteration(), m.timestampMs())
                 .title("Overfitting since epoch " + best + " — not an initialization problem")
                 .diagnosis("Training loss kept falling (" + Fmt.num(run.trainLoss(best)) + " at epoch " + best

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.Severity;
@@ -18,9 +19,11 @@ final class PreflightVarianceRule implements Rule {
     private static final String ONCE = "preflight";
 
     private final RuleThresholds.VariancePreservation t;
+    private final RuleThresholds thresholds;
 
-    PreflightVarianceRule(RuleThresholds.VariancePreservation thresholds) {
-        this.t = thresholds;
+    PreflightVarianceRule(RuleThresholds thresholds) {
+        this.t = thresholds.variancePreservation();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -53,7 +56,13 @@ final class PreflightVarianceRule implements Rule {
         }
         double perLayer = Math.pow(drift, 1.0 / (deepest.index() - first.index()));
         List<Integer> layers = hidden.stream().map(LayerStat::index).toList();
-        out.raise(AlertDraft.of(RULE, ONCE, growing ? Severity.CRITICAL : Severity.WARNING)
+        Cause cause = Causes.of(run, growing ? Causes.Symptom.GROWING : Causes.Symptom.SHRINKING, thresholds);
+        // identical units drift as one: the symmetry rule's diagnosis, already raised from the config
+        if (cause == Cause.SYMMETRY) {
+            return;
+        }
+        out.raise(AlertDraft.of(RULE, ONCE, growing && cause.isInitialization() ? Severity.CRITICAL : Severity.WARNING)
+                .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(layers)
                 .title("Variance not preserved: activations " + (growing ? "explode" : "vanish") + " from layer "
@@ -61,11 +70,11 @@ final class PreflightVarianceRule implements Rule {
                 .diagnosis("Pre-flight activation std goes from " + Fmt.num(first.activationStd()) + " in layer "
                         + first.index() + " to " + Fmt.num(deepest.activationStd()) + " in layer " + deepest.index()
                         + " (×" + Fmt.num(perLayer) + " per layer, ×" + Fmt.num(drift) + " overall; limit "
-                        + Fmt.num(t.maxDrift()) + "× either way). The initialization does not preserve the"
-                        + " variance, so " + (growing
-                                ? "signals and gradients explode: expect Infinity/NaN."
-                                : "signals and gradients vanish in the early layers: expect training stuck."))
-                .recommendation(Prescriptions.forLayers(run, layers, LayerFacts.activations(stats)) + ".")
+                        + Fmt.num(t.maxDrift()) + "× either way): " + (growing
+                                ? "signals and gradients explode; expect Infinity/NaN. "
+                                : "signals and gradients vanish in the early layers; expect training stuck. ")
+                        + RunAdvice.probableCause(run, cause, thresholds))
+                .recommendation(RunAdvice.fix(run, cause, layers, LayerFacts.activations(stats), thresholds))
                 .evidence("firstLayerActivationStd", first.activationStd())
                 .evidence("lastHiddenActivationStd", deepest.activationStd())
                 .evidence("drift", drift)

@@ -26,11 +26,12 @@ public final class Prescriptions {
      *
      * @param statActivations activation names from the layer statistics, used when no config arrived
      */
-    public static String forLayers(RunState run, List<Integer> layers, Map<Integer, String> statActivations) {
+    public static String forLayers(RunState run, List<Integer> layers, Map<Integer, String> statActivations,
+            RuleThresholds.InitMismatch t) {
         Map<String, List<Integer>> byAdvice = new LinkedHashMap<>();
         for (int index : layers) {
             String advice = run.layerSpec(index)
-                    .map(Prescriptions::adviceFromSpec)
+                    .map(spec -> adviceFromSpec(spec, t))
                     .orElseGet(() -> adviceWithoutConfig(statActivations.get(index)));
             byAdvice.computeIfAbsent(advice, a -> new ArrayList<>()).add(index);
         }
@@ -64,7 +65,7 @@ public final class Prescriptions {
         return "σ² = " + formula + " = " + Fmt.num(variance);
     }
 
-    private static String adviceFromSpec(LayerSpec spec) {
+    private static String adviceFromSpec(LayerSpec spec, RuleThresholds.InitMismatch t) {
         Optional<Activation> activation = Activation.parse(spec.activation());
         String now = WeightInit.parse(spec.weightInit())
                 .map(init -> "now " + init.wireName() + " " + varianceFormula(init, spec.nIn(), spec.nOut(),
@@ -78,6 +79,12 @@ public final class Prescriptions {
                     + varianceFormula(WeightInit.XAVIER_NORMAL, spec.nIn(), spec.nOut(), null);
         }
         WeightInit target = WeightInit.recommendedFor(activation.get());
+        boolean symmetric = WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false);
+        // never prescribe the variance a layer already has
+        if (!symmetric && LayerFacts.varianceRatio(spec) <= t.maxVarianceRatio()) {
+            return "(" + activation.get().wireName() + ", " + shape + ", " + now + "): already suits "
+                    + activation.get().wireName() + "; keep it";
+        }
         return "(" + activation.get().wireName() + ", " + shape + ", " + now + "): " + use(target, spec.nIn(), spec.nOut());
     }
 

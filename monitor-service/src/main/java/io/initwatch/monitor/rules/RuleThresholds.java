@@ -23,8 +23,10 @@ public record RuleThresholds(
      * @param minRelativeDrop  the loss must fall by at least this fraction of its value at the window start
      * @param maxProgress      only a run whose loss is still within this fraction of its epoch-1 value is
      *                         "stuck"; below that it has learned and is merely converging
+     * @param chanceMargin     a classifier whose loss stayed within this fraction of the chance loss ln(classes)
+     *                         for the whole window is stuck, however it moved
      */
-    public record FlatLoss(int windowEpochs, double minRelativeDrop, double maxProgress) {
+    public record FlatLoss(int windowEpochs, double minRelativeDrop, double maxProgress, double chanceMargin) {
     }
 
     /**
@@ -72,8 +74,10 @@ public record RuleThresholds(
      * @param minHiddenLayers depth from which the pre-flight check applies
      * @param maxDrift        activation std of the last hidden layer more than this factor above or below
      *                        the first hidden layer's
+     * @param maxFirstLayerStd a first hidden layer whose pre-flight activation std exceeds this under a suitable
+     *                         initializer is fed unscaled inputs: the cause named is data scaling
      */
-    public record VariancePreservation(int minHiddenLayers, double maxDrift) {
+    public record VariancePreservation(int minHiddenLayers, double maxDrift, double maxFirstLayerStd) {
     }
 
     /**
@@ -104,8 +108,10 @@ public record RuleThresholds(
     /**
      * @param maxVarianceRatio a layer's initial weight variance more than this factor away from the
      *                         variance its activation needs
+     * @param farVarianceRatio and more than this factor away is named as weights too small (vanishing) or too large
+     *                         (exploding) rather than an initializer meant for another activation family
      */
-    public record InitMismatch(double maxVarianceRatio) {
+    public record InitMismatch(double maxVarianceRatio, double farVarianceRatio) {
     }
 
     /**
@@ -117,17 +123,17 @@ public record RuleThresholds(
 
     public static RuleThresholds defaults() {
         return new RuleThresholds(
-                new FlatLoss(5, 0.01, 0.2),
+                new FlatLoss(5, 0.01, 0.2, 0.05),
                 new Divergence(3, 0.05, 0.2, 2.0),
                 new ErraticValidation(6, 3, 0.2, 0.3),
-                new ExplodingGradients(1000.0, 10.0, 2, 10.0),
+                new ExplodingGradients(1e5, 10.0, 2, 10.0),
                 new VanishingGradients(1e-3, 1e-8),
-                new VariancePreservation(3, 10.0),
+                new VariancePreservation(3, 100.0, 20.0),
                 new Symmetry(1e-12, 1e-6),
                 new DeadRelu(0.9),
                 new Saturation(0.3),
                 new UpdateRatio(1e-5, 1e-1, 3),
-                new InitMismatch(1.5),
+                new InitMismatch(1.5, 4.0),
                 new Overfitting(3, 0.1));
     }
 }

@@ -8,9 +8,11 @@ import java.util.Optional;
 
 import io.initwatch.events.Alert;
 import io.initwatch.events.EpochMetrics;
+import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.RunEvent;
 import io.initwatch.events.RunEventType;
+import io.initwatch.events.StatsPhase;
 
 /**
  * Feeds each run's events to every rule and returns the alerts they raise. Each condition fires at most once
@@ -39,19 +41,19 @@ public final class RulesEngine {
 
     public static List<Rule> standardRules(RuleThresholds t) {
         return List.of(
-                new NonFiniteRule(t.initMismatch().maxVarianceRatio()),
-                new FlatLossRule(t.flatLoss(), t.initMismatch().maxVarianceRatio()),
-                new DivergenceRule(t.divergence(), t.initMismatch().maxVarianceRatio()),
-                new ErraticValidationRule(t.erraticValidation(), t.initMismatch().maxVarianceRatio()),
+                new NonFiniteRule(t),
+                new FlatLossRule(t),
+                new DivergenceRule(t),
+                new ErraticValidationRule(t),
                 new OverfittingRule(t.overfitting()),
-                new ExplodingGradientRule(t.explodingGradients(), t.initMismatch().maxVarianceRatio()),
-                new VanishingGradientRule(t.vanishingGradients(), t.symmetry()),
-                new PreflightVarianceRule(t.variancePreservation()),
-                new SymmetryRule(t.symmetry()),
-                new DeadReluRule(t.deadRelu(), t.symmetry()),
-                new SaturationRule(t.saturation()),
-                new UpdateRatioRule(t.updateRatio(), t.symmetry()),
-                new ActivationInitMismatchRule(t.initMismatch()));
+                new ExplodingGradientRule(t),
+                new VanishingGradientRule(t),
+                new PreflightVarianceRule(t),
+                new SymmetryRule(t),
+                new DeadReluRule(t),
+                new SaturationRule(t),
+                new UpdateRatioRule(t),
+                new ActivationInitMismatchRule(t));
     }
 
     public RuleThresholds thresholds() {
@@ -88,11 +90,28 @@ public final class RulesEngine {
         if (!run.acceptLayers(stats.phase(), stats.iteration())) {
             return List.of();
         }
+        if (stats.phase() == StatsPhase.PREFLIGHT) {
+            rememberFirstLayer(run, stats);
+        }
         Sink sink = new Sink(run);
         for (Rule rule : rules) {
             rule.onLayers(run, stats, sink);
         }
         return sink.alerts;
+    }
+
+    /** The pre-flight loudness of the first hidden layer, which tells unscaled inputs from a bad initializer. */
+    private static void rememberFirstLayer(RunState run, LayerStats stats) {
+        int last = LayerFacts.lastIndex(stats);
+        LayerStat first = null;
+        for (LayerStat layer : stats.layers()) {
+            if (layer.index() != last && (first == null || layer.index() < first.index())) {
+                first = layer;
+            }
+        }
+        if (first != null && LayerFacts.finite(first.activationStd())) {
+            run.preflightFirstLayerActivationStd(first.activationStd());
+        }
     }
 
     public Optional<RunState> run(String runId) {

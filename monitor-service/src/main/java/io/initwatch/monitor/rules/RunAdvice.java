@@ -5,61 +5,127 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.initwatch.events.Activation;
+import io.initwatch.events.Cause;
 import io.initwatch.events.LayerSpec;
 import io.initwatch.events.RunConfig;
 import io.initwatch.events.WeightInit;
 
-/** The initialization part of a prescription for whole-run symptoms (NaN loss, flat loss, divergence). */
+/**
+ * The probable-cause sentence and the fix of an alert, from the one cause {@link Causes} names for the run. An
+ * initialization cause prescribes, per layer, the initializer the config shows is wrong; any other cause says the
+ * initialization already suits the activations and names the real lever, so no alert ever prescribes the variance
+ * a layer already has.
+ */
 final class RunAdvice {
 
     private RunAdvice() {
     }
 
-    static String initialization(RunState run, double maxVarianceRatio, String ifMatching) {
-        if (run.config().isEmpty()) {
-            return "No run config has arrived, so the layers' initialization is unknown: give ReLU-family layers He"
-                    + " (σ² = 2/n_in) and tanh/sigmoid layers Glorot (σ² = 2/(n_in+n_out)), never zeros. "
-                    + ifMatching;
-        }
-        RunConfig config = run.config().get();
-        List<Integer> symmetric = config.layers().stream()
-                .filter(spec -> !LayerFacts.isOutput(config, spec))
-                .filter(spec -> WeightInit.parse(spec.weightInit())
-                        .map(WeightInit::isSymmetric).orElse(false))
-                .map(LayerSpec::index).sorted().toList();
-        List<Integer> mismatched = LayerFacts.mismatchedLayers(config, maxVarianceRatio);
-        List<Integer> toChange = new ArrayList<>(symmetric);
-        toChange.addAll(mismatched);
-        if (toChange.isEmpty()) {
-            return "The initialization already matches the activations. " + ifMatching;
-        }
-        Collections.sort(toChange);
-        return "Re-initialize to match the activations: " + Prescriptions.forLayers(run, toChange, Map.of()) + ".";
-    }
-
-    /** Whether the run config is known and every hidden layer's initialization suits its activation. */
-    static boolean initializationMatches(RunState run, double maxVarianceRatio) {
-        return run.config().map(config -> config.layers().stream()
-                .filter(spec -> !LayerFacts.isOutput(config, spec))
-                .noneMatch(spec -> WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false))
-                && LayerFacts.mismatchedLayers(config, maxVarianceRatio).isEmpty()).orElse(false);
-    }
-
-    /** The probable cause of an overflow: the learning rate when the initialization is known to be right. */
-    static String overflowCause(RunState run, double maxVarianceRatio) {
-        if (initializationMatches(run, maxVarianceRatio)) {
-            return "Probable cause: the initialization suits the activations, so a learning rate too high"
+    /** "Probable cause: …" with the numbers the config and the pre-flight snapshot give. */
+    static String probableCause(RunState run, Cause cause, RuleThresholds t) {
+        String known = run.config().isPresent() ? "" : " (no run config arrived, so this is judged from the statistics)";
+        return "Probable cause" + known + ": " + switch (cause) {
+            case SYMMETRY -> "zero or constant initialization, so the units of a layer are identical.";
+            case VANISHING -> "weights initialized too small for the depth" + worstLayer(run, t)
+                    + ", so the signal and its gradient shrink layer after layer.";
+            case EXPLODING -> "weights initialized too large" + worstLayer(run, t)
+                    + ", so each layer multiplies the signal and its gradient until they overflow or saturate.";
+            case INIT_MISMATCH -> "an initializer meant for another activation family" + worstLayer(run, t)
+                    + ": the variance is not preserved, so deep stacks vanish or explode and shallow ones learn slowly.";
+            case LEARNING_RATE -> "the initialization suits the activations, so the learning rate"
                     + run.config().map(c -> " (" + Fmt.num(c.learningRate()) + ")").orElse("")
-                    + " or unscaled inputs.";
-        }
-        return "Probable cause: weights initialized too large for the depth, so activations and gradients"
-                + " overflow, or a learning rate too high.";
+                    + " is too high for this model.";
+            case DATA_SCALING -> "the initialization suits the activations, but the first hidden layer's pre-flight"
+                    + " activation std is " + Fmt.num(run.preflightFirstLayerActivationStd())
+                    + " (limit " + Fmt.num(t.variancePreservation().maxFirstLayerStd()) + "): the inputs are not scaled.";
+            case TRAINING_SETUP -> "the initialization suits the activations, so the lever is elsewhere in the"
+                    + " training setup" + (saturatingDepth(run) > 2
+                            ? ": " + saturatingDepth(run) + " stacked tanh/sigmoid layers shrink the gradient by their"
+                                    + " derivative (at most 1, at most 0.25 for sigmoid) at every layer whatever the"
+                                    + " initializer."
+                            : ": the learning rate may be too low, or there are too few updates.");
+            case OVERFITTING -> "the model fits noise in the training data.";
+        };
     }
 
-    static String learningRate(RunState run) {
+    /** The concrete change for that cause. */
+    static String fix(RunState run, Cause cause, List<Integer> symptomLayers, Map<Integer, String> activations,
+            RuleThresholds t) {
+        if (cause.isInitialization()) {
+            List<Integer> wrong = run.config().map(c -> wronglyInitialized(c, t)).orElse(List.of());
+            if (!wrong.isEmpty()) {
+                return "Re-initialize: " + Prescriptions.forLayers(run, wrong, Map.of(), t.initMismatch()) + ".";
+            }
+            return Prescriptions.forLayers(run, symptomLayers, activations, t.initMismatch()) + ".";
+        }
+        String matches = run.config().isPresent() ? "The initialization already suits the activations; " : "";
+        return matches + switch (cause) {
+            case LEARNING_RATE -> learningRateDown(run);
+            case DATA_SCALING -> "standardize the inputs (zero mean, unit variance per feature; the targets too for"
+                    + " regression).";
+            case TRAINING_SETUP -> saturatingDepth(run) > 2
+                    ? "use fewer saturating layers, ReLU-family activations with He (σ² = 2/n_in), or normalization"
+                            + " (batch or layer norm) between layers."
+                    : "raise the learning rate"
+                            + run.config().map(c -> " (now " + Fmt.num(c.learningRate()) + ", try "
+                                    + Fmt.num(c.learningRate() * 3) + ")").orElse(" (try 3×)")
+                            + " or train with more updates (smaller batches, more epochs).";
+            case OVERFITTING -> "stop at the epoch with the best validation loss, add data or regularization.";
+            default -> throw new IllegalStateException(cause.toString());
+        };
+    }
+
+    static String learningRateDown(RunState run) {
         return run.config()
-                .map(c -> "Lower the learning rate (now " + Fmt.num(c.learningRate()) + ", try "
+                .map(c -> "lower the learning rate (now " + Fmt.num(c.learningRate()) + ", try "
                         + Fmt.num(c.learningRate() / 10) + ") and check that inputs are scaled.")
-                .orElse("Lower the learning rate by 10× and check that inputs are scaled.");
+                .orElse("lower the learning rate by 10× and check that inputs are scaled.");
+    }
+
+    /** Hidden layers with a symmetric initializer or a variance beyond the mismatch limit, by index. */
+    static List<Integer> wronglyInitialized(RunConfig config, RuleThresholds t) {
+        List<Integer> layers = new ArrayList<>();
+        for (LayerSpec spec : config.layers()) {
+            if (LayerFacts.isOutput(config, spec)) {
+                continue;
+            }
+            boolean symmetric = WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false);
+            if (symmetric || LayerFacts.varianceRatio(spec) > t.initMismatch().maxVarianceRatio()) {
+                layers.add(spec.index());
+            }
+        }
+        Collections.sort(layers);
+        return layers;
+    }
+
+    /** ", up to 392× too large in layers 3–9" from the config, or nothing when it did not arrive. */
+    private static String worstLayer(RunState run, RuleThresholds t) {
+        if (run.config().isEmpty()) {
+            return "";
+        }
+        double worst = 1;
+        for (LayerSpec spec : run.config().get().layers()) {
+            double ratio = LayerFacts.signedVarianceRatio(spec);
+            if (!LayerFacts.isOutput(run.config().get(), spec) && !Double.isNaN(ratio)
+                    && Math.abs(Math.log(ratio)) > Math.abs(Math.log(worst))) {
+                worst = ratio;
+            }
+        }
+        List<Integer> layers = wronglyInitialized(run.config().get(), t);
+        if (worst == 1 || layers.isEmpty()) {
+            return "";
+        }
+        String factor = worst > 1 ? Fmt.num(worst) + "× too large" : Fmt.num(1 / worst) + "× too small";
+        return " (the config gives " + Fmt.layers(layers) + " a variance up to " + factor + " for their activation)";
+    }
+
+    /** Hidden layers with a saturating activation (tanh, sigmoid, softsign). */
+    static int saturatingDepth(RunState run) {
+        return run.config().map(c -> (int) c.layers().stream()
+                .filter(spec -> !LayerFacts.isOutput(c, spec))
+                .filter(spec -> Activation.parse(spec.activation()).map(a -> a.family() == Activation.Family.SATURATING)
+                        .orElse(false))
+                .count()).orElse(0);
     }
 }

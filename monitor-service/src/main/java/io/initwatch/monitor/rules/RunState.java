@@ -31,6 +31,7 @@ public final class RunState {
     private double[] epochGradientNorms = new double[0];
     private int[] gradientGrowthStreak = new int[0];
     private double[] firstGradientNorms = new double[0];
+    private double preflightFirstLayerActivationStd = Double.NaN;
 
     private final Set<String> fired = new HashSet<>(4);
 
@@ -166,6 +167,15 @@ public final class RunState {
     /** The layer's first measured gradient norm, NaN if none was seen. */
     double firstGradientNorm(int layer) {
         return layer >= 0 && layer < firstGradientNorms.length ? firstGradientNorms[layer] : Double.NaN;
+    }
+
+    /** The first hidden layer's activation std in the pre-flight snapshot; NaN until one arrived. */
+    public double preflightFirstLayerActivationStd() {
+        return preflightFirstLayerActivationStd;
+    }
+
+    void preflightFirstLayerActivationStd(double std) {
+        preflightFirstLayerActivationStd = std;
     }
 
     boolean markFired(String rule, String conditionKey) {

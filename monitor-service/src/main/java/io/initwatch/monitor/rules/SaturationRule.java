@@ -3,6 +3,7 @@ package io.initwatch.monitor.rules;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.Activation;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
@@ -14,9 +15,11 @@ final class SaturationRule implements Rule {
     private static final String ONCE = "run";
 
     private final RuleThresholds.Saturation t;
+    private final RuleThresholds thresholds;
 
-    SaturationRule(RuleThresholds.Saturation thresholds) {
-        this.t = thresholds;
+    SaturationRule(RuleThresholds thresholds) {
+        this.t = thresholds.saturation();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -40,16 +43,18 @@ final class SaturationRule implements Rule {
         if (saturated.isEmpty()) {
             return;
         }
+        Cause cause = Causes.of(run, Causes.Symptom.GROWING, thresholds);
         out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+                .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(saturated)
                 .title("Saturated activations in " + Fmt.layers(saturated) + " (up to " + Fmt.num(worst * 100) + "%)")
                 .diagnosis("In the " + stats.phase() + " snapshot (epoch " + stats.epoch() + ", iteration "
                         + stats.iteration() + ") up to " + Fmt.num(worst * 100) + "% of the units of "
                         + Fmt.layers(saturated) + " sit on the flat ends of tanh/sigmoid (limit "
-                        + Fmt.num(t.maxSaturatedFraction() * 100) + "%), where the gradient is almost 0. Probable"
-                        + " cause: weights initialized too large for this activation (e.g. N(0,1) or He).")
-                .recommendation(Prescriptions.forLayers(run, saturated, LayerFacts.activations(stats)) + ".")
+                        + Fmt.num(t.maxSaturatedFraction() * 100) + "%), where the gradient is almost 0. "
+                        + RunAdvice.probableCause(run, cause, thresholds))
+                .recommendation(RunAdvice.fix(run, cause, saturated, LayerFacts.activations(stats), thresholds))
                 .evidence("maxSaturatedFraction", worst)
                 .evidence("limit", t.maxSaturatedFraction()));
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.LayerSpec;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
@@ -21,9 +22,11 @@ final class SymmetryRule implements Rule {
     private static final String ONCE = "run";
 
     private final RuleThresholds.Symmetry t;
+    private final RuleThresholds.InitMismatch initMismatch;
 
-    SymmetryRule(RuleThresholds.Symmetry thresholds) {
-        this.t = thresholds;
+    SymmetryRule(RuleThresholds thresholds) {
+        this.t = thresholds.symmetry();
+        this.initMismatch = thresholds.initMismatch();
     }
 
     @Override
@@ -89,11 +92,12 @@ final class SymmetryRule implements Rule {
                 .evidence("maxUnitSpread", spread));
     }
 
-    private static AlertDraft draft(RunState run, List<Integer> layers, Map<Integer, String> activations) {
+    private AlertDraft draft(RunState run, List<Integer> layers, Map<Integer, String> activations) {
         return AlertDraft.of(RULE, ONCE, Severity.CRITICAL)
+                .cause(Cause.SYMMETRY)
                 .layers(layers)
                 .title("Symmetric units in " + Fmt.layers(layers) + " (zero/constant init)")
                 .recommendation("Never initialize weights to zeros or a constant; random values break the symmetry: "
-                        + Prescriptions.forLayers(run, layers, activations) + ".");
+                        + Prescriptions.forLayers(run, layers, activations, initMismatch) + ".");
     }
 }

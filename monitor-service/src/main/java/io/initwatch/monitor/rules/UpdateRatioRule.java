@@ -3,6 +3,7 @@ package io.initwatch.monitor.rules;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.Severity;
@@ -20,10 +21,12 @@ final class UpdateRatioRule implements Rule {
 
     private final RuleThresholds.UpdateRatio t;
     private final RuleThresholds.Symmetry symmetry;
+    private final RuleThresholds thresholds;
 
-    UpdateRatioRule(RuleThresholds.UpdateRatio thresholds, RuleThresholds.Symmetry symmetry) {
-        this.t = thresholds;
-        this.symmetry = symmetry;
+    UpdateRatioRule(RuleThresholds thresholds) {
+        this.t = thresholds.updateRatio();
+        this.symmetry = thresholds.symmetry();
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -51,28 +54,25 @@ final class UpdateRatioRule implements Rule {
             }
         }
         if (!small.isEmpty() && !out.fired(RULE, TOO_SMALL)) {
+            Cause cause = Causes.of(run, Causes.Symptom.SHRINKING, thresholds);
             out.raise(draft(stats, TOO_SMALL, small, smallest)
+                    .cause(cause)
                     .title("Updates too small in " + Fmt.layers(small) + " (‖ΔW‖/‖W‖ down to " + Fmt.num(smallest) + ")")
                     .diagnosis(seen(stats, small, "as low as " + Fmt.num(smallest), "below " + Fmt.num(t.min()))
                             + " These layers are barely changing this early in training (epochs 1–" + t.earlyEpochs()
-                            + " are judged). Probable cause: vanishing gradients from weights"
-                            + " initialized too small for the depth, or a learning rate too low.")
-                    .recommendation(Prescriptions.forLayers(run, small, LayerFacts.activations(stats))
-                            + ". If the initialization already matches, raise the learning rate" + learningRate(run) + "."));
+                            + " are judged). " + RunAdvice.probableCause(run, cause, thresholds))
+                    .recommendation(RunAdvice.fix(run, cause, small, LayerFacts.activations(stats), thresholds)));
         }
         if (!large.isEmpty() && !out.fired(RULE, TOO_LARGE)) {
+            Cause cause = Causes.of(run, Causes.Symptom.UNSTABLE, thresholds);
             out.raise(draft(stats, TOO_LARGE, large, largest)
+                    .cause(cause)
                     .title("Updates too large in " + Fmt.layers(large) + " (‖ΔW‖/‖W‖ up to " + Fmt.num(largest) + ")")
                     .diagnosis(seen(stats, large, "up to " + Fmt.num(largest), "above " + Fmt.num(t.max()))
-                            + " Each step rewrites a large part of the weights: training is unstable. Probable"
-                            + " cause: a learning rate too high, or exploding gradients from a too-large initialization.")
-                    .recommendation("Lower the learning rate" + learningRate(run) + " by 10×; check the initialization: "
-                            + Prescriptions.forLayers(run, large, LayerFacts.activations(stats)) + "."));
+                            + " Each step rewrites a large part of the weights: training is unstable. "
+                            + RunAdvice.probableCause(run, cause, thresholds))
+                    .recommendation(RunAdvice.fix(run, cause, large, LayerFacts.activations(stats), thresholds)));
         }
-    }
-
-    private static String learningRate(RunState run) {
-        return run.config().map(c -> " (now " + Fmt.num(c.learningRate()) + ")").orElse("");
     }
 
     private String seen(LayerStats stats, List<Integer> layers, String value, String limit) {

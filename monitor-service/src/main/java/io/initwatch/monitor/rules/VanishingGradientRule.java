@@ -3,6 +3,7 @@ package io.initwatch.monitor.rules;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.initwatch.events.Cause;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.Severity;
@@ -14,15 +15,23 @@ final class VanishingGradientRule implements Rule {
 
     private final RuleThresholds.VanishingGradients t;
     private final RuleThresholds.Symmetry symmetry;
+    private final RuleThresholds thresholds;
 
-    VanishingGradientRule(RuleThresholds.VanishingGradients thresholds, RuleThresholds.Symmetry symmetry) {
-        this.t = thresholds;
-        this.symmetry = symmetry;
+    VanishingGradientRule(RuleThresholds thresholds) {
+        this.t = thresholds.vanishingGradients();
+        this.symmetry = thresholds.symmetry();
+        this.thresholds = thresholds;
     }
 
     @Override
     public void onLayers(RunState run, LayerStats stats, AlertSink out) {
         if (out.fired(RULE, ONCE)) {
+            return;
+        }
+        Cause cause = Causes.of(run, Causes.Symptom.SHRINKING, thresholds);
+        // Zero gradients under weights that are too large come from overflow or saturation (softmax, tanh): calling
+        // them "vanishing, weights too small" would contradict the exploding diagnosis of the same run.
+        if (cause == Cause.EXPLODING || out.fired(ExplodingGradientRule.RULE, "run")) {
             return;
         }
         int last = LayerFacts.lastIndex(stats);
@@ -55,14 +64,15 @@ final class VanishingGradientRule implements Rule {
                         + " (limit " + Fmt.num(t.maxRatioToLastLayer()) + "×)"
                 : "";
         out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+                .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(vanishing)
                 .title("Vanishing gradients in " + Fmt.layers(vanishing))
                 .diagnosis("Gradient norms in " + Fmt.layers(vanishing) + " are as small as " + Fmt.num(smallest)
                         + relative + " (" + stats.phase() + " snapshot, epoch " + stats.epoch() + ", iteration "
-                        + stats.iteration() + "). These layers barely learn, so training looks stuck. Probable"
-                        + " cause: weights too small for the depth, so the variance shrinks layer after layer.")
-                .recommendation(Prescriptions.forLayers(run, vanishing, LayerFacts.activations(stats)) + ".")
+                        + stats.iteration() + "). These layers barely learn, so training looks stuck. "
+                        + RunAdvice.probableCause(run, cause, thresholds))
+                .recommendation(RunAdvice.fix(run, cause, vanishing, LayerFacts.activations(stats), thresholds))
                 .evidence("smallestGradientNorm", smallest)
                 .evidence("lastLayerGradientNorm", reference)
                 .evidence("ratioToLastLayer", reference > 0 ? smallest / reference : Double.NaN));

@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 import io.initwatch.events.Alert;
+import io.initwatch.events.Cause;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.Severity;
 import io.initwatch.events.StatsPhase;
@@ -54,14 +55,15 @@ class LayerRulesTest {
         assertThat(alerts.get(0).layers()).containsExactly(0, 1, 2, 3);
     }
 
-    // --- exploding (norm 1000; ×10 per epoch for 2 epochs) ---------------------------------------------
+    // --- exploding (norm 1e5 unless the init is known to suit; ×10 per epoch for 2 epochs) ----------------
 
     @Test
     void gradientNormAboveTheBoundIsExplodingBeforeAnyNan() {
-        List<Alert> alerts = feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> i == 0 ? l.gradient(1001.0) : l));
+        List<Alert> alerts = feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> i == 0 ? l.gradient(100_001.0) : l));
         assertThat(rules(alerts)).containsExactly("exploding-gradients");
         assertThat(alerts.get(0).layers()).containsExactly(0);
-        assertThat(rules(feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> i == 0 ? l.gradient(999.0) : l)))).isEmpty();
+        assertThat(alerts.get(0).cause()).as("no config: judged from the symptom").isEqualTo(Cause.EXPLODING);
+        assertThat(rules(feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> i == 0 ? l.gradient(99_999.0) : l)))).isEmpty();
     }
 
     @Test
@@ -137,23 +139,25 @@ class LayerRulesTest {
         assertThat(rules(feed(snapshot("r", StatsPhase.EPOCH, 1, LAYERS, small)))).doesNotContain("vanishing-gradients");
     }
 
-    // --- variance not preserved (pre-flight, 3+ hidden layers, 10× drift) -------------------------------
+    // --- variance not preserved (pre-flight, 3+ hidden layers, 100× drift) ------------------------------
 
     @Test
-    void activationStdShrinkingMoreThanTenfoldBeforeTrainingIsAWarning() {
-        List<Alert> alerts = feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.activationStd(i == 3 ? 0.09 : 1.0)));
+    void activationStdShrinkingMoreThanHundredfoldBeforeTrainingIsAWarning() {
+        List<Alert> alerts = feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.activationStd(i == 3 ? 0.009 : 1.0)));
         assertThat(rules(alerts)).containsExactly("variance-not-preserved");
         assertThat(alerts.get(0).severity()).isEqualTo(Severity.WARNING);
         assertThat(alerts.get(0).title()).contains("vanish");
-        assertThat(rules(feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.activationStd(i == 3 ? 0.11 : 1.0))))).isEmpty();
+        assertThat(alerts.get(0).cause()).isEqualTo(Cause.VANISHING);
+        assertThat(rules(feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.activationStd(i == 3 ? 0.011 : 1.0))))).isEmpty();
     }
 
     @Test
-    void activationStdGrowingMoreThanTenfoldBeforeTrainingIsCritical() {
-        List<Alert> alerts = feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.activationStd(Math.pow(2.3, i))));
+    void activationStdGrowingMoreThanHundredfoldBeforeTrainingIsCritical() {
+        List<Alert> alerts = feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.activationStd(Math.pow(4.7, i))));
         assertThat(rules(alerts)).containsExactly("variance-not-preserved");
         assertThat(alerts.get(0).severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(rules(feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.activationStd(Math.pow(2.1, i)))))).isEmpty();
+        assertThat(alerts.get(0).cause()).isEqualTo(Cause.EXPLODING);
+        assertThat(rules(feed(relu(StatsPhase.PREFLIGHT, 0, (i, l) -> l.activationStd(Math.pow(4.6, i)))))).isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.initwatch.events.Alert;
+import io.initwatch.events.Cause;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.Severity;
 import io.initwatch.monitor.testing.EngineFeed;
@@ -119,10 +120,12 @@ class MetricRulesTest {
     }
 
     @Test
-    void lossAboveTwiceItsStartIsCriticalDivergence() {
+    void lossAboveTwiceItsStartIsDivergenceBlamedOnTheLearningRateWhenNothingSaysTheInitIsWrong() {
         List<Alert> alerts = run(new double[] {0.70, 1.0, 0.9, 1.45}, null);
         assertThat(rules(alerts)).containsExactly("diverging-loss");
-        assertThat(alerts.get(0).severity()).isEqualTo(Severity.CRITICAL);
+        // no run config, nothing that shows a bad initializer: not a CRITICAL about the initialization
+        assertThat(alerts.get(0).severity()).isEqualTo(Severity.WARNING);
+        assertThat(alerts.get(0).cause()).isEqualTo(Cause.LEARNING_RATE);
         assertThat(rules(run(new double[] {0.70, 1.0, 0.9, 1.35}, null))).isEmpty();
     }
 

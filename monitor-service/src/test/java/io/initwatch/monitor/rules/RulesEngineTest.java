@@ -92,9 +92,11 @@ class RulesEngineTest {
         List<Alert> alerts = new EngineFeed().feed(SyntheticRuns.lecunDeepRelu("numbers").events());
         Alert vanishing = alerts.stream().filter(a -> a.rule().equals("vanishing-gradients")).findFirst().orElseThrow();
         assertThat(vanishing.layers()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+        // the fix names every layer the config initializes wrongly, not only those whose gradients vanished yet
         assertThat(vanishing.recommendation())
-                .contains("layers 1–14 (relu, n_in = 64, n_out = 64, now lecun-normal σ² = 1/64 = 0.0156): use He,"
+                .contains("layers 1–29 (relu, n_in = 64, n_out = 64, now lecun-normal σ² = 1/64 = 0.0156): use He,"
                         + " σ² = 2/64 = 0.0313");
+        assertThat(vanishing.cause()).isEqualTo(io.initwatch.events.Cause.INIT_MISMATCH);
         assertThat(vanishing.diagnosis()).contains("1.00e-06× the last layer's");
     }
 

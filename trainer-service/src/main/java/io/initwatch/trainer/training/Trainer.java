@@ -42,24 +42,40 @@ public final class Trainer {
      */
     public TrainingOutcome train(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
             BooleanSupplier cancelled) {
+        Dataset data;
+        try {
+            data = DatasetFactory.load(plan.dataset());
+        } catch (InvalidDatasetException e) {
+            return end(sink, runId, experimentId, plan, RunEventType.FAILED, 0, "bad dataset: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            return failed(sink, runId, experimentId, plan, 0, e);
+        }
+        return train(runId, experimentId, plan, data, sink, cancelled);
+    }
+
+    /**
+     * Trains on data already loaded (the diagnosis benchmark hands in transformed data, e.g. unscaled inputs);
+     * {@code plan.dataset()} is not read again.
+     */
+    public TrainingOutcome train(String runId, String experimentId, RunPlan plan, Dataset data, TelemetrySink sink,
+            BooleanSupplier cancelled) {
         int[] epochsCompleted = { 0 };
         try {
-            Dataset data;
-            try {
-                data = DatasetFactory.load(plan.dataset());
-            } catch (InvalidDatasetException e) {
-                return end(sink, runId, experimentId, plan, RunEventType.FAILED, 0, "bad dataset: " + e.getMessage());
-            }
             BuiltModel model = MlpFactory.build(plan, data.inputSize(), data.outputSize(), data.task());
             sink.runEvent(RunEvent.started(runConfig(runId, experimentId, plan, data, model), now()));
             return loop(runId, experimentId, plan, sink, cancelled, data, model, epochsCompleted);
         } catch (RuntimeException | Error e) {
-            // Errors too (out of memory, a missing native library): a run must end with an event, never hang RUNNING.
-            LOG.errorf(e, "run %s failed", runId);
-            String message = e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return end(sink, runId, experimentId, plan, RunEventType.FAILED, epochsCompleted[0], message);
+            return failed(sink, runId, experimentId, plan, epochsCompleted[0], e);
         }
+    }
+
+    // Errors too (out of memory, a missing native library): a run must end with an event, never hang RUNNING.
+    private static TrainingOutcome failed(TelemetrySink sink, String runId, String experimentId, RunPlan plan,
+            int epochsCompleted, Throwable e) {
+        LOG.errorf(e, "run %s failed", runId);
+        String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return end(sink, runId, experimentId, plan, RunEventType.FAILED, epochsCompleted, message);
     }
 
     private TrainingOutcome loop(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
