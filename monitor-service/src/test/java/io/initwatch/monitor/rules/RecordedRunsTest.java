@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.initwatch.events.Alert;
+import io.initwatch.events.Cause;
 import io.initwatch.events.Severity;
 import io.initwatch.monitor.testing.EngineFeed;
 import io.initwatch.monitor.testing.RecordedRuns;
@@ -84,6 +85,10 @@ class RecordedRunsTest {
         assertThat(find("relu-standard-normal", "variance-not-preserved")).get()
                 .extracting(Alert::severity).isEqualTo(Severity.CRITICAL);
         assertThat(rules(alerts("relu-standard-normal"))).contains("init-mismatch");
+        // its gradients are all 0 after the logits overflow, but "vanishing, weights too small" would contradict
+        // the exploding diagnosis: every alert of the run names the cause its config shows
+        assertThat(rules(alerts("relu-standard-normal"))).doesNotContain("vanishing-gradients");
+        assertThat(alerts("relu-standard-normal")).extracting(Alert::cause).containsOnly(Cause.EXPLODING);
     }
 
     @Test
