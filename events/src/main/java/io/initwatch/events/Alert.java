@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A diagnosis with a prescription, on the alerts topic. Kafka headers {@code initwatch-rule} and
- * {@code initwatch-severity} repeat {@link #rule()} and {@link #severity()} for routing without parsing.
+ * A diagnosis with a prescription, on the alerts topic. Kafka headers {@code initwatch-rule},
+ * {@code initwatch-severity} and {@code initwatch-alert-id} repeat {@link #rule()}, {@link #severity()} and
+ * {@link #alertId()} for routing and de-duplicating without parsing.
  *
  * @param schemaVersion  {@link #SCHEMA_VERSION}
  * @param alertId        deterministic: the same condition in the same run always has the same id, so
@@ -44,6 +45,7 @@ public record Alert(
     public static final int SCHEMA_VERSION = 1;
     public static final String RULE_HEADER = "initwatch-rule";
     public static final String SEVERITY_HEADER = "initwatch-severity";
+    public static final String ALERT_ID_HEADER = "initwatch-alert-id";
 
     public Alert {
         layers = layers == null ? List.of() : List.copyOf(layers);

@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param runId           unique run id
  * @param experimentId    groups comparable runs; may be null
+ * @param experimentName  the experiment's human name, e.g. "deep tanh, 30 layers", shown as text where a person
+ *                        picks an experiment; may be null (then the id is shown)
  * @param runName         a human name, shown as text (never as HTML); may be null
  * @param dataset         dataset name, e.g. {@code spirals}, {@code iris}, {@code csv:my.csv}
  * @param inputSize       features per example
@@ -25,6 +27,7 @@ import java.util.Map;
 public record RunConfig(
         String runId,
         String experimentId,
+        String experimentName,
         String runName,
         String dataset,
         int inputSize,
@@ -42,5 +45,13 @@ public record RunConfig(
     public RunConfig {
         layers = layers == null ? List.of() : List.copyOf(layers);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** A run without an experiment name: experimentName came later (still schema version 1), most runs have none. */
+    public RunConfig(String runId, String experimentId, String runName, String dataset, int inputSize,
+            int outputSize, List<LayerSpec> layers, String optimizer, double learningRate, int batchSize, int epochs,
+            long seed, String lossFunction, String framework, Map<String, String> tags) {
+        this(runId, experimentId, null, runName, dataset, inputSize, outputSize, layers, optimizer, learningRate,
+                batchSize, epochs, seed, lossFunction, framework, tags);
     }
 }

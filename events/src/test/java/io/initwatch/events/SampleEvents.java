@@ -17,7 +17,7 @@ final class SampleEvents {
             layers.add(new LayerSpec(i, "dense-" + i, "dense", "relu", "xavier-normal", null, i == 0 ? 2 : 64, 64));
         }
         layers.add(new LayerSpec(3, "output", "output", "softmax", "custom-normal", 0.5, 64, 2));
-        return new RunConfig("run-1", "exp-1", "<b>deep relu</b>", "spirals", 2, 2, layers, "sgd", 0.01, 32, 10,
+        return new RunConfig("run-1", "exp-1", "deep relu, 3 layers", "<b>deep relu</b>", "spirals", 2, 2, layers, "sgd", 0.01, 32, 10,
                 42L, "mcxent", "deeplearning4j 1.0.0-M2.1", Map.of("owner", "ml-team"));
     }
 
