@@ -103,8 +103,10 @@ class TrainerServiceTest {
                 .extract().path("runIds");
         String he = runIds.get(0);
         String zeros = runIds.get(1);
-        awaitEnd(he);
+        RunEvent heStarted = awaitEnd(he).get(0);
         awaitEnd(zeros);
+        assertEquals("relu depth 30", heStarted.config().experimentName(), "the experiment's name travels with its runs");
+        assertEquals("relu depth 30 · he-normal", heStarted.config().runName());
 
         List<Double> heLoss = metrics(he).stream().map(EpochMetrics::trainLoss).toList();
         List<Double> zerosLoss = metrics(zeros).stream().map(EpochMetrics::trainLoss).toList();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.trainer.run.InvalidRunRequestException;
 import io.initwatch.trainer.run.QueueFullException;
 import io.initwatch.trainer.run.RunAlreadyEndedException;
@@ -65,6 +66,6 @@ public class ApiExceptionMappers {
     }
 
     static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(message)).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message)).build();
     }
 }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.trainer.run.DatasetStore;
 
 @Path("/api/datasets")
@@ -34,7 +35,7 @@ public class DatasetResource {
             + "one label column of class indexes 0..k-1. Answers the csvPath to use in a run config "
             + "({\"dataset\":\"csv\",\"csvPath\":...}).")
     @APIResponse(responseCode = "201", description = "Stored", content = @Content(schema = @Schema(implementation = DatasetStore.StoredCsv.class)))
-    @APIResponse(responseCode = "400", description = "Not a usable CSV (the message names line and column)", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "Not a usable CSV (the message names line and column)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response upload(@QueryParam("name") String name,
             @QueryParam("labelColumn") @DefaultValue("-1") int labelColumn, byte[] body) {
         return Response.status(Response.Status.CREATED).entity(store.storeCsv(name, body, labelColumn)).build();

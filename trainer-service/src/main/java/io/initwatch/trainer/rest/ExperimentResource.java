@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.trainer.run.ExperimentRequest;
 import io.initwatch.trainer.run.ExperimentResponse;
 import io.initwatch.trainer.run.RunService;
@@ -38,9 +39,9 @@ public class ExperimentResource {
     @Operation(summary = "Queue one run per (weightInit, seed)", description = "All runs share the base config and "
             + "one experimentId; either all are queued or none (429).")
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = ExperimentResponse.class)))
-    @APIResponse(responseCode = "400", description = "Bad config", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong Bearer token", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "429", description = "Not enough room in the run queue", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "Bad config", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong Bearer token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "429", description = "Not enough room in the run queue", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response start(ExperimentRequest request) {
         return Response.accepted(runs.submitExperiment(request)).build();
     }
@@ -48,7 +49,7 @@ public class ExperimentResource {
     @GET
     @Path("/{experimentId}")
     @Operation(summary = "The runs of one experiment, in submission order")
-    @APIResponse(responseCode = "404", description = "No such experiment", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such experiment", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public List<RunView> get(@PathParam("experimentId") String experimentId) {
         return runs.experiment(experimentId);
     }

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.trainer.run.RunRequest;
 import io.initwatch.trainer.run.RunService;
 import io.initwatch.trainer.run.RunView;
@@ -39,9 +40,9 @@ public class RunResource {
     @Operation(summary = "Queue a training run", description = "Validates the config, queues the run and answers at "
             + "once. Events appear on the runs, metrics and layers topics, keyed by runId.")
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = SubmitResponse.class)))
-    @APIResponse(responseCode = "400", description = "Bad config or dataset", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong Bearer token", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "429", description = "Run queue full", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "Bad config or dataset", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong Bearer token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "429", description = "Run queue full", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response start(RunRequest request) {
         return Response.accepted(runs.submit(request)).build();
     }
@@ -56,7 +57,7 @@ public class RunResource {
     @Path("/{runId}")
     @Operation(summary = "One run: status, last epoch's losses, config")
     @APIResponse(responseCode = "200", description = "The run", content = @Content(schema = @Schema(implementation = RunView.class)))
-    @APIResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public RunView get(@PathParam("runId") String runId) {
         return runs.get(runId);
     }
@@ -66,8 +67,8 @@ public class RunResource {
     @Operation(summary = "Cancel a run", description = "A queued run is cancelled at once; a running one stops "
             + "before its next update and publishes CANCELLED.")
     @APIResponse(responseCode = "202", description = "Cancelled or cancelling", content = @Content(schema = @Schema(implementation = RunView.class)))
-    @APIResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "The run already ended", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "The run already ended", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response cancel(@PathParam("runId") String runId) {
         return Response.accepted(runs.cancel(runId)).build();
     }

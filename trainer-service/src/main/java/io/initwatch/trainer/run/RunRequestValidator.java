@@ -178,7 +178,7 @@ public final class RunRequestValidator {
         String name = r.name() != null && !r.name().isBlank() ? r.name()
                 : datasetName + " " + hidden.size() + "x" + width + " " + activation.wireName() + " " + init.wireName();
         return new RunPlan(name, dataset, hidden, init, r.initScale(), optimizer, learningRate, batchSize, epochs,
-                seed);
+                seed, null);
     }
 
     private static long parameterCount(List<LayerPlan> hidden) {

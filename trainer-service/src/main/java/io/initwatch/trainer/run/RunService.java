@@ -68,7 +68,8 @@ public class RunService {
                     + " runs can be queued at once (initwatch.trainer.max-concurrent-runs + queue-capacity)");
         }
         String experimentId = "exp-" + UUID.randomUUID();
-        String name = request.name() != null && !request.name().isBlank() ? request.name() : "experiment";
+        boolean named = request.name() != null && !request.name().isBlank();
+        String name = named ? request.name() : "experiment";
         List<RunRecord> records = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (String init : inits) {
@@ -76,7 +77,9 @@ public class RunService {
                 String runName = name + " · " + init + (seeds.size() > 1 ? " · seed " + seed : "");
                 RunRequest r = request.base().withInitAndSeed(runName, experimentId, init, seed);
                 try {
-                    records.add(newRecord(experimentId, r, validator.validate(r)));
+                    // The name the person gave travels with each run (RunConfig.experimentName), so every
+                    // reader can show it instead of the generated id.
+                    records.add(newRecord(experimentId, r, validator.validate(r).inExperiment(named ? name : null)));
                 } catch (InvalidRunRequestException e) {
                     problems.add("weightInit " + init + ": " + e.getMessage());
                 }

@@ -167,8 +167,8 @@ public final class Trainer {
 
     private static RunConfig runConfig(String runId, String experimentId, RunPlan plan, Dataset data,
             BuiltModel model) {
-        return new RunConfig(runId, experimentId, plan.name(), data.name(), data.inputSize(), data.outputSize(),
-                model.layers(), plan.optimizer(), plan.learningRate(), plan.batchSize(), plan.epochs(), plan.seed(),
+        return new RunConfig(runId, experimentId, plan.experimentName(), plan.name(), data.name(), data.inputSize(),
+                data.outputSize(), model.layers(), plan.optimizer(), plan.learningRate(), plan.batchSize(), plan.epochs(), plan.seed(),
                 model.lossFunction(), FRAMEWORK, Map.of());
     }
 
