@@ -32,8 +32,9 @@ final class ActivationInitMismatchRule implements Rule {
         }
         double worst = 0;
         LayerSpec example = null;
+        java.util.Set<Integer> mismatched = new java.util.HashSet<>(layers);
         for (LayerSpec spec : config.layers()) {
-            if (layers.contains(spec.index()) && LayerFacts.varianceRatio(spec) > worst) {
+            if (mismatched.contains(spec.index()) && LayerFacts.varianceRatio(spec) > worst) {
                 worst = LayerFacts.varianceRatio(spec);
                 example = spec;
             }

@@ -67,10 +67,7 @@ final class Causes {
     static InitVerdict initVerdict(RunConfig config, RuleThresholds.InitMismatch t) {
         double worst = 1;
         boolean known = false;
-        for (LayerSpec spec : config.layers()) {
-            if (LayerFacts.isOutput(config, spec)) {
-                continue;
-            }
+        for (LayerSpec spec : LayerFacts.hidden(config)) {
             if (WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false)) {
                 return new InitVerdict(Cause.SYMMETRY, true);
             }

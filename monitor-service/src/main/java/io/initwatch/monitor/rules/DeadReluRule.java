@@ -31,8 +31,9 @@ final class DeadReluRule implements Rule {
         }
         List<Integer> dead = new ArrayList<>();
         double worst = 0;
+        int last = LayerFacts.lastIndex(stats);
         for (LayerStat layer : stats.layers()) {
-            if (LayerFacts.isOutput(stats, layer) || LayerFacts.family(layer.activation()) != Activation.Family.RELU
+            if (layer.index() == last || LayerFacts.family(layer.activation()) != Activation.Family.RELU
                     || !LayerFacts.finite(layer.zeroFraction()) || LayerFacts.hasIdenticalWeights(layer, symmetry)) {
                 continue;
             }

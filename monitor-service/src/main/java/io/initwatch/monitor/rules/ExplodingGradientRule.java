@@ -79,9 +79,10 @@ final class ExplodingGradientRule implements Rule {
     }
 
     private static double largest(LayerStats stats, List<Integer> layers) {
+        java.util.Set<Integer> wanted = new java.util.HashSet<>(layers);
         double largest = 0;
         for (LayerStat layer : stats.layers()) {
-            if (layers.contains(layer.index()) && LayerFacts.finite(layer.gradientNorm())) {
+            if (wanted.contains(layer.index()) && LayerFacts.finite(layer.gradientNorm())) {
                 largest = Math.max(largest, layer.gradientNorm());
             }
         }

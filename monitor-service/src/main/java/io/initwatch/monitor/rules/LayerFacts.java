@@ -23,11 +23,6 @@ final class LayerFacts {
         return value != null && Double.isFinite(value);
     }
 
-    /** The output layer is the last one; its scale and symmetry matter little (its units get different targets). */
-    static boolean isOutput(LayerStats stats, LayerStat layer) {
-        return layer.index() == lastIndex(stats);
-    }
-
     static int lastIndex(LayerStats stats) {
         int last = Integer.MIN_VALUE;
         for (LayerStat layer : stats.layers()) {
@@ -36,9 +31,23 @@ final class LayerFacts {
         return last;
     }
 
-    static boolean isOutput(RunConfig config, LayerSpec spec) {
-        int last = config.layers().stream().mapToInt(LayerSpec::index).max().orElse(spec.index());
-        return spec.index() == last || "output".equalsIgnoreCase(spec.type());
+    /**
+     * The hidden layers of a config: all but the output layer (the highest index, or a layer typed "output"), whose
+     * scale and symmetry matter little because its units get different targets. One pass, so that rules stay linear
+     * in the number of layers.
+     */
+    static List<LayerSpec> hidden(RunConfig config) {
+        int last = Integer.MIN_VALUE;
+        for (LayerSpec spec : config.layers()) {
+            last = Math.max(last, spec.index());
+        }
+        List<LayerSpec> hidden = new java.util.ArrayList<>(config.layers().size());
+        for (LayerSpec spec : config.layers()) {
+            if (spec.index() != last && !"output".equalsIgnoreCase(spec.type())) {
+                hidden.add(spec);
+            }
+        }
+        return hidden;
     }
 
     /** Activation names repeat on every snapshot of every run: parse each distinct name once. */
@@ -78,8 +87,7 @@ final class LayerFacts {
      * needs. Layers with an unknown activation or initializer name are left out: nothing sure can be said.
      */
     static List<Integer> mismatchedLayers(RunConfig config, double maxVarianceRatio) {
-        return config.layers().stream()
-                .filter(spec -> !isOutput(config, spec))
+        return hidden(config).stream()
                 .filter(spec -> varianceRatio(spec) > maxVarianceRatio)
                 .map(LayerSpec::index)
                 .sorted()

@@ -19,6 +19,7 @@ public final class RunState {
     private final String runId;
     private String experimentId;
     private RunConfig config;
+    private java.util.Map<Integer, LayerSpec> specsByIndex = java.util.Map.of();
 
     private double[] trainLoss = new double[INITIAL_EPOCHS];
     private double[] validationLoss = new double[INITIAL_EPOCHS];
@@ -59,13 +60,15 @@ public final class RunState {
 
     void config(RunConfig config) {
         this.config = config;
+        // by index once, so that a prescription over every layer stays linear in the number of layers
+        specsByIndex = new java.util.HashMap<>();
+        for (LayerSpec spec : config.layers()) {
+            specsByIndex.putIfAbsent(spec.index(), spec);
+        }
     }
 
     public Optional<LayerSpec> layerSpec(int index) {
-        if (config == null) {
-            return Optional.empty();
-        }
-        return config.layers().stream().filter(l -> l.index() == index).findFirst();
+        return Optional.ofNullable(specsByIndex.get(index));
     }
 
     /** Records one epoch's losses; false when the epoch was already seen (a duplicate or redelivery). */

@@ -29,8 +29,9 @@ final class SaturationRule implements Rule {
         }
         List<Integer> saturated = new ArrayList<>();
         double worst = 0;
+        int last = LayerFacts.lastIndex(stats);
         for (LayerStat layer : stats.layers()) {
-            if (LayerFacts.isOutput(stats, layer)
+            if (layer.index() == last
                     || LayerFacts.family(layer.activation()) != Activation.Family.SATURATING
                     || !LayerFacts.finite(layer.saturatedFraction())) {
                 continue;

@@ -36,9 +36,8 @@ final class SymmetryRule implements Rule {
         }
         List<Integer> layers = new ArrayList<>();
         String init = null;
-        for (LayerSpec spec : config.layers()) {
-            if (!LayerFacts.isOutput(config, spec)
-                    && WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false)) {
+        for (LayerSpec spec : LayerFacts.hidden(config)) {
+            if (WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false)) {
                 layers.add(spec.index());
                 init = spec.weightInit();
             }
@@ -62,8 +61,9 @@ final class SymmetryRule implements Rule {
         }
         List<Integer> layers = new ArrayList<>();
         double spread = 0;
+        int last = LayerFacts.lastIndex(stats);
         for (LayerStat layer : stats.layers()) {
-            if (LayerFacts.isOutput(stats, layer)) {
+            if (layer.index() == last) {
                 continue;
             }
             boolean identicalWeights = LayerFacts.hasIdenticalWeights(layer, t);
