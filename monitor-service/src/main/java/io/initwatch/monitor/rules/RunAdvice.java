@@ -86,10 +86,7 @@ final class RunAdvice {
     /** Hidden layers with a symmetric initializer or a variance beyond the mismatch limit, by index. */
     static List<Integer> wronglyInitialized(RunConfig config, RuleThresholds t) {
         List<Integer> layers = new ArrayList<>();
-        for (LayerSpec spec : config.layers()) {
-            if (LayerFacts.isOutput(config, spec)) {
-                continue;
-            }
+        for (LayerSpec spec : LayerFacts.hidden(config)) {
             boolean symmetric = WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false);
             if (symmetric || LayerFacts.varianceRatio(spec) > t.initMismatch().maxVarianceRatio()) {
                 layers.add(spec.index());
@@ -105,9 +102,9 @@ final class RunAdvice {
             return "";
         }
         double worst = 1;
-        for (LayerSpec spec : run.config().get().layers()) {
+        for (LayerSpec spec : LayerFacts.hidden(run.config().get())) {
             double ratio = LayerFacts.signedVarianceRatio(spec);
-            if (!LayerFacts.isOutput(run.config().get(), spec) && !Double.isNaN(ratio)
+            if (!Double.isNaN(ratio)
                     && Math.abs(Math.log(ratio)) > Math.abs(Math.log(worst))) {
                 worst = ratio;
             }
@@ -122,8 +119,7 @@ final class RunAdvice {
 
     /** Hidden layers with a saturating activation (tanh, sigmoid, softsign). */
     static int saturatingDepth(RunState run) {
-        return run.config().map(c -> (int) c.layers().stream()
-                .filter(spec -> !LayerFacts.isOutput(c, spec))
+        return run.config().map(c -> (int) LayerFacts.hidden(c).stream()
                 .filter(spec -> Activation.parse(spec.activation()).map(a -> a.family() == Activation.Family.SATURATING)
                         .orElse(false))
                 .count()).orElse(0);
