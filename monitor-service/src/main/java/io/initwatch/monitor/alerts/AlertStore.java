@@ -50,11 +50,12 @@ public class AlertStore {
         worstByRun.merge(alert.runId(), alert.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
 
-    /** Newest first; null filters match everything. */
-    public synchronized List<Alert> find(String runId, Severity severity, String rule, int limit) {
+    /** Newest first; null filters match everything; {@code minSeverity} keeps that severity and worse. */
+    public synchronized List<Alert> find(String runId, Severity minSeverity, String rule, int limit) {
         List<Alert> matches = new ArrayList<>();
         for (Alert alert : byId.values()) {
-            if ((runId == null || runId.equals(alert.runId())) && (severity == null || severity == alert.severity())
+            if ((runId == null || runId.equals(alert.runId()))
+                    && (minSeverity == null || alert.severity().compareTo(minSeverity) >= 0)
                     && (rule == null || rule.equals(alert.rule()))) {
                 matches.add(alert);
             }

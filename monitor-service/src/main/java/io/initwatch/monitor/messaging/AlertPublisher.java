@@ -64,7 +64,8 @@ public class AlertPublisher {
                 .withKey(alert.runId())
                 .withHeaders(List.of(
                         new RecordHeader(Alert.RULE_HEADER, alert.rule().getBytes(StandardCharsets.UTF_8)),
-                        new RecordHeader(Alert.SEVERITY_HEADER, alert.severity().name().getBytes(StandardCharsets.UTF_8))))
+                        new RecordHeader(Alert.SEVERITY_HEADER, alert.severity().name().getBytes(StandardCharsets.UTF_8)),
+                        new RecordHeader(Alert.ALERT_ID_HEADER, alert.alertId().getBytes(StandardCharsets.UTF_8))))
                 .build();
         return Message.of(alert, Metadata.of(kafka));
     }

@@ -22,6 +22,7 @@ import io.initwatch.monitor.config.MonitorConfig;
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
+    /** The same default as the dashboard's GET /api/alerts. */
     static final int DEFAULT_LIMIT = 100;
 
     @Inject
@@ -31,10 +32,10 @@ public class AlertsResource {
     MonitorConfig config;
 
     @GET
-    @Operation(summary = "Recent alerts raised by this monitor instance, newest first")
+    @Operation(summary = "Recent alerts raised by this monitor instance, newest first; severity keeps that severity and worse")
     public List<Alert> alerts(
             @Parameter(description = "only this run") @RestQuery String runId,
-            @Parameter(description = "INFO, WARNING or CRITICAL") @RestQuery String severity,
+            @Parameter(description = "INFO, WARNING or CRITICAL: that severity and worse, as on the dashboard") @RestQuery String severity,
             @Parameter(description = "an alert rule, e.g. vanishing-gradients") @RestQuery String rule,
             @Parameter(description = "at most this many (default 100)") @RestQuery Integer limit) {
         int max = limit == null ? DEFAULT_LIMIT : limit;

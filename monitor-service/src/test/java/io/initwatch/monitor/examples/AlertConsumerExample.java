@@ -20,7 +20,8 @@ import io.initwatch.events.kafka.AlertDeserializer;
 
 /**
  * The Java consumer snippet of docs/alerts.md, compiled and run by {@code AlertConsumerExampleTest} so the
- * documentation cannot rot. Reads alerts, routes on the severity header, and de-duplicates by alert id.
+ * documentation cannot rot; the test also checks that docs/alerts.md shows exactly this snippet. Reads alerts,
+ * routes on the severity header, and de-duplicates on the alert-id header.
  */
 public final class AlertConsumerExample {
 
@@ -48,9 +49,10 @@ public final class AlertConsumerExample {
             while (running.getAsBoolean()) {
                 for (ConsumerRecord<String, Alert> record : consumer.poll(Duration.ofSeconds(1))) {
                     Header severity = record.headers().lastHeader(Alert.SEVERITY_HEADER);
-                    // route on the header without parsing the body, e.g. page someone only for CRITICAL
+                    Header alertId = record.headers().lastHeader(Alert.ALERT_ID_HEADER);
+                    // route and de-duplicate on the headers without parsing the body, e.g. page only for CRITICAL
                     if ("CRITICAL".equals(new String(severity.value(), StandardCharsets.UTF_8))
-                            && seen.add(record.value().alertId())) {
+                            && seen.add(new String(alertId.value(), StandardCharsets.UTF_8))) {
                         onCritical.accept(record.value()); // record.key() is the run id
                     }
                 }

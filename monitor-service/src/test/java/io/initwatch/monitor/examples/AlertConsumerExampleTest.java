@@ -3,8 +3,13 @@ package io.initwatch.monitor.examples;
 import static io.initwatch.monitor.testing.TelemetryEvents.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
@@ -15,7 +20,7 @@ import io.initwatch.monitor.testing.MonitorKafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The documented consumer receives the monitor's CRITICAL alert for a run with a NaN loss. */
+/** The consumer docs/alerts.md shows is this one, and it receives the monitor's CRITICAL alerts for a NaN loss. */
 @QuarkusTest
 @QuarkusTestResource(value = MonitorKafkaResource.class, restrictToAnnotatedClass = false)
 class AlertConsumerExampleTest {
@@ -33,5 +38,21 @@ class AlertConsumerExampleTest {
                         && received.stream().filter(a -> a.runId().equals(runId)).count() < 2);
         assertThat(received).filteredOn(a -> a.runId().equals(runId)).extracting(Alert::rule)
                 .containsExactlyInAnyOrder("non-finite-loss", "non-finite-validation-loss");
+    }
+
+    @Test
+    void docsAlertsMdShowsExactlyTheSnippetThatRuns() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/io/initwatch/monitor/examples/AlertConsumerExample.java"));
+        Matcher code = Pattern.compile("// --- snippet start \\(docs/alerts.md\\) ---\n.*?\\{\n(.*)\n    }\n    // --- snippet end ---",
+                Pattern.DOTALL).matcher(source);
+        assertThat(code.find()).as("snippet markers in AlertConsumerExample.java").isTrue();
+        // The docs show the method's body, as a reader would paste it: eight spaces less indentation.
+        String body = code.group(1).lines().map(l -> l.startsWith("        ") ? l.substring(8) : l)
+                .reduce((a, b) -> a + "\n" + b).orElseThrow();
+
+        String doc = Files.readString(Path.of("..", "docs", "alerts.md"));
+        Matcher block = Pattern.compile("### From Java\n.*?```java\n(.*?)\n```", Pattern.DOTALL).matcher(doc);
+        assertThat(block.find()).as("a java block under '### From Java' in docs/alerts.md").isTrue();
+        assertThat(block.group(1)).isEqualTo(body);
     }
 }

@@ -41,6 +41,7 @@ class NonFiniteLossThinSliceTest {
         assertThat(record.key()).isEqualTo(runId);
         assertThat(KafkaTestClient.header(record, Alert.RULE_HEADER)).isEqualTo("non-finite-loss");
         assertThat(KafkaTestClient.header(record, Alert.SEVERITY_HEADER)).isEqualTo("CRITICAL");
+        assertThat(KafkaTestClient.header(record, Alert.ALERT_ID_HEADER)).isEqualTo(alert.alertId());
         assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(alert.title()).isEqualTo("Training loss is NaN from the start (epoch 1)");
         assertThat(alert.recommendation()).contains("Lower the learning rate (now 0.01, try 0.001)");

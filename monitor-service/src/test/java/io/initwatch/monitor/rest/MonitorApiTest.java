@@ -53,6 +53,10 @@ class MonitorApiTest {
         given().queryParam("runId", SLOW).get("/api/alerts").then().statusCode(200)
                 .body("rule", contains("flat-loss", "update-ratio", "vanishing-gradients", "variance-not-preserved",
                         "init-mismatch"));
+        // severity= keeps that severity and worse, as on the dashboard: INFO keeps everything
+        given().queryParam("runId", SLOW).queryParam("severity", "INFO").get("/api/alerts").then().statusCode(200)
+                .body("rule", contains("flat-loss", "update-ratio", "vanishing-gradients", "variance-not-preserved",
+                        "init-mismatch"));
         given().queryParam("runId", SLOW).queryParam("severity", "warning").queryParam("rule", "flat-loss")
                 .get("/api/alerts").then().statusCode(200)
                 .body("$", hasSize(1))
