@@ -24,6 +24,8 @@ import java.util.Map;
  * @param cause          the probable cause, machine-readable; null when the alert names none
  * @param evidence       the numbers behind the diagnosis, by name (may be non-finite)
  * @param timestampMs    when the alert was raised, epoch milliseconds
+ * @param prescription   the recommendation, machine-readable (the text is written from it); null when the alert
+ *                       prescribes nothing a program can apply
  */
 public record Alert(
         int schemaVersion,
@@ -40,7 +42,8 @@ public record Alert(
         String recommendation,
         Cause cause,
         Map<String, Double> evidence,
-        long timestampMs) {
+        long timestampMs,
+        Prescription prescription) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String RULE_HEADER = "initwatch-rule";
@@ -50,5 +53,13 @@ public record Alert(
     public Alert {
         layers = layers == null ? List.of() : List.copyOf(layers);
         evidence = evidence == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
+    }
+
+    /** An alert without a machine-readable prescription: the prescription came later (still schema version 1). */
+    public Alert(int schemaVersion, String alertId, String runId, String experimentId, String rule, Severity severity,
+            int epoch, Long iteration, List<Integer> layers, String title, String diagnosis, String recommendation,
+            Cause cause, Map<String, Double> evidence, long timestampMs) {
+        this(schemaVersion, alertId, runId, experimentId, rule, severity, epoch, iteration, layers, title, diagnosis,
+                recommendation, cause, evidence, timestampMs, null);
     }
 }

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param lossFunction    e.g. {@code mcxent} (cross-entropy), {@code mse}
  * @param framework       who trained it, e.g. {@code deeplearning4j 1.0.0-M2.1}; may be null
  * @param tags            free-form labels; may be empty
+ * @param onAlert         when the monitor should stop the run: {@code critical}, {@code warning} or {@code never}
+ *                        ({@link StopPolicy}); null means {@link StopPolicy#DEFAULT}
+ * @param repairOf        set on a repair run: the run it repairs and that run's diagnosis; null otherwise
  */
 public record RunConfig(
         String runId,
@@ -40,11 +43,26 @@ public record RunConfig(
         long seed,
         String lossFunction,
         String framework,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        String onAlert,
+        RepairOf repairOf) {
 
     public RunConfig {
         layers = layers == null ? List.of() : List.copyOf(layers);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** A run without a stop policy or repair link: both came later (still schema version 1). */
+    public RunConfig(String runId, String experimentId, String experimentName, String runName, String dataset,
+            int inputSize, int outputSize, List<LayerSpec> layers, String optimizer, double learningRate, int batchSize,
+            int epochs, long seed, String lossFunction, String framework, Map<String, String> tags) {
+        this(runId, experimentId, experimentName, runName, dataset, inputSize, outputSize, layers, optimizer,
+                learningRate, batchSize, epochs, seed, lossFunction, framework, tags, null, null);
+    }
+
+    /** The run's stop policy; a name initwatch does not know is read as the default, never as "never". */
+    public StopPolicy stopPolicy() {
+        return StopPolicy.parse(onAlert).orElse(StopPolicy.DEFAULT);
     }
 
     /** A run without an experiment name: experimentName came later (still schema version 1), most runs have none. */

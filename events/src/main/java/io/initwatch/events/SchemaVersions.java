@@ -35,6 +35,10 @@ final class SchemaVersions {
             version = e.schemaVersion();
             supported = Alert.SCHEMA_VERSION;
             runId = e.runId();
+        } else if (event instanceof ControlCommand e) {
+            version = e.schemaVersion();
+            supported = ControlCommand.SCHEMA_VERSION;
+            runId = e.runId();
         } else {
             return;
         }

@@ -7,6 +7,7 @@ public final class Topics {
     public static final String LAYERS = "initwatch.layers";
     public static final String ALERTS = "initwatch.alerts";
     public static final String DEAD_LETTER = "initwatch.dead-letter";
+    public static final String CONTROL = "initwatch.control";
 
     private Topics() {
     }

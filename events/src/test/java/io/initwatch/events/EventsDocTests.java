@@ -36,10 +36,13 @@ class EventsDocTests {
 
     static Stream<Arguments> sections() {
         return Stream.of(
-                Arguments.of("RunEvent", RunEvent.class, List.of(RunEvent.class, RunConfig.class, LayerSpec.class)),
+                Arguments.of("RunEvent", RunEvent.class,
+                        List.of(RunEvent.class, RunConfig.class, LayerSpec.class, RepairOf.class)),
                 Arguments.of("EpochMetrics", EpochMetrics.class, List.of(EpochMetrics.class)),
                 Arguments.of("LayerStats", LayerStats.class, List.of(LayerStats.class, LayerStat.class)),
-                Arguments.of("Alert", Alert.class, List.of(Alert.class)));
+                Arguments.of("Alert", Alert.class,
+                        List.of(Alert.class, Prescription.class, LayerPrescription.class, RunChange.class)),
+                Arguments.of("ControlCommand", ControlCommand.class, List.of(ControlCommand.class)));
     }
 
     @ParameterizedTest(name = "{0}")

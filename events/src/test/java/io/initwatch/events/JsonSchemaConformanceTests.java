@@ -42,7 +42,7 @@ class JsonSchemaConformanceTests {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = { RunEvent.class, EpochMetrics.class, LayerStats.class, Alert.class })
+    @ValueSource(classes = { RunEvent.class, EpochMetrics.class, LayerStats.class, Alert.class, ControlCommand.class })
     void schemaPropertiesAreExactlyTheRecordComponents(Class<?> type) throws IOException {
         JsonNode schemaJson = rawSchema(SampleEvents.schemaFor(type));
         assertEquals(componentNames(type), propertyNames(schemaJson.get("properties")), type.getSimpleName());
@@ -50,6 +50,14 @@ class JsonSchemaConformanceTests {
                 propertyNames(rawSchema("/schemas/run-event.schema.json").at("/$defs/runConfig/properties")));
         assertEquals(componentNames(LayerSpec.class),
                 propertyNames(rawSchema("/schemas/run-event.schema.json").at("/$defs/layerSpec/properties")));
+        assertEquals(componentNames(RepairOf.class),
+                propertyNames(rawSchema("/schemas/run-event.schema.json").at("/$defs/repairOf/properties")));
+        assertEquals(componentNames(Prescription.class),
+                propertyNames(rawSchema("/schemas/alert.schema.json").at("/$defs/prescription/properties")));
+        assertEquals(componentNames(LayerPrescription.class),
+                propertyNames(rawSchema("/schemas/alert.schema.json").at("/$defs/layerPrescription/properties")));
+        assertEquals(componentNames(RunChange.class),
+                propertyNames(rawSchema("/schemas/alert.schema.json").at("/$defs/runChange/properties")));
         assertEquals(componentNames(LayerStat.class),
                 propertyNames(rawSchema("/schemas/layer-stats.schema.json").at("/$defs/layerStat/properties")));
     }

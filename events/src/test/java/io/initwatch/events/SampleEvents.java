@@ -44,6 +44,25 @@ final class SampleEvents {
         events.add(new Alert(1, "a-8", "run-1", null, "init-mismatch", Severity.INFO, 0, null,
                 List.of(1, 2), "ReLU with Glorot", "Layers 1–2 use ReLU with Glorot.", "Use He.", null, Map.of(),
                 1_700_000_000_800L));
+        events.add(new Alert(1, "a-9", "run-1", "exp-1", "symmetric-weights", Severity.CRITICAL, 0, 0L,
+                List.of(0, 1), "Zero weights", "Layers 0–1 are zeros.", "Use He.", Cause.SYMMETRY, Map.of(),
+                1_700_000_000_900L, new Prescription(List.of(
+                        new LayerPrescription(0, "relu", 2, 64, "zeros", "he-normal", 1.0, "he-uniform", Math.sqrt(3),
+                                false),
+                        new LayerPrescription(1, "mystery", null, null, null, null, null, null, null, false),
+                        new LayerPrescription(2, "relu", 64, 64, "he-normal", "he-normal", 2.0 / 64, "he-uniform",
+                                Math.sqrt(6.0 / 64), true)), null)));
+        events.add(new Alert(1, "a-10", "run-1", null, "diverging-loss", Severity.WARNING, 4, null, List.of(),
+                "Loss rising", "Loss rose.", "Lower the learning rate.", Cause.LEARNING_RATE, Map.of(),
+                1_700_000_001_000L, new Prescription(List.of(),
+                        new RunChange(RunChange.LOWER_LEARNING_RATE, "learningRate", 0.5, 0.05))));
+        RunConfig original = config();
+        events.add(RunEvent.started(new RunConfig("run-2", "exp-1", null, "repair of run-1", "spirals", 2, 2,
+                original.layers(), "sgd", 0.01, 32, 10, 42L, "mcxent", null, Map.of(), "never",
+                new RepairOf("run-1", "a-9", "symmetric-weights", 0, Double.NaN)), 1_700_000_001_100L));
+        events.add(new ControlCommand(1, ControlCommand.STOP, "run-1", "a-7f3c", "non-finite-loss",
+                Severity.CRITICAL, 2, 64L, "stopped by initwatch: alert a-7f3c (non-finite-loss, CRITICAL)",
+                1_700_000_001_200L));
         return events;
     }
 
@@ -53,6 +72,7 @@ final class SampleEvents {
             case "EpochMetrics" -> "/schemas/epoch-metrics.schema.json";
             case "LayerStats" -> "/schemas/layer-stats.schema.json";
             case "Alert" -> "/schemas/alert.schema.json";
+            case "ControlCommand" -> "/schemas/control-command.schema.json";
             default -> throw new IllegalArgumentException("no schema for " + type);
         };
     }
