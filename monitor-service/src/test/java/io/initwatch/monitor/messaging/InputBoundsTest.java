@@ -81,7 +81,7 @@ class InputBoundsTest {
         Map<String, String> reasons = await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(p), r -> r.size() >= 9);
         assertThat(reasons).containsOnly(
                 Map.entry(p + "epoch",
-                        "epoch: 2000000000 exceeds the limit 1000000 (initwatch.monitor.limits.max-epoch)"),
+                        "epoch: 2000000000 exceeds the limit 100000 (initwatch.monitor.limits.max-epoch)"),
                 Map.entry(p + "index",
                         "layers[3].index: 2000000000 exceeds the limit 1000 (initwatch.monitor.limits.max-layers)"),
                 Map.entry(p + "count",

@@ -28,7 +28,7 @@ import io.initwatch.monitor.testing.SyntheticRuns;
 /** Every size a record brings from the wire, on both sides of its limit, with the reason an operator reads. */
 class InputLimitsTest {
     /** The documented defaults of application.properties. */
-    static final MonitorConfig.Limits DEFAULTS = limits(1_048_576, 1_000_000, 1_000_000_000_000L, 1_000, 256);
+    static final MonitorConfig.Limits DEFAULTS = limits(1_048_576, 100_000, 1_000_000_000_000L, 1_000, 256);
 
     private final InputLimits limits = new InputLimits(DEFAULTS);
 
@@ -43,9 +43,9 @@ class InputLimitsTest {
 
     @Test
     void epochsBeyondTheLimitOrBelowTheFirstAreNamed() {
-        assertThat(limits.check(metrics("r", 1_000_000, 0.5, null))).isNull();
+        assertThat(limits.check(metrics("r", 100_000, 0.5, null))).isNull();
         assertThat(limits.check(metrics("r", 2_000_000_000, 0.5, null)))
-                .isEqualTo("epoch: 2000000000 exceeds the limit 1000000 (initwatch.monitor.limits.max-epoch)");
+                .isEqualTo("epoch: 2000000000 exceeds the limit 100000 (initwatch.monitor.limits.max-epoch)");
         assertThat(limits.check(metrics("r", 0, 0.5, null)))
                 .isEqualTo("epoch: 0 is below 1 (1 is the first completed epoch)");
         assertThat(limits.check(metrics("r", -3, 0.5, null)))
@@ -53,7 +53,7 @@ class InputLimitsTest {
         assertThat(limits.check(snapshot("r", StatsPhase.EPOCH, -1, 2, i -> layer(i, "relu"))))
                 .isEqualTo("epoch: -1 is negative");
         assertThat(limits.check(new RunEvent(1, RunEventType.PROGRESS, "r", null, 1, null, 5, 2_000_000, null)))
-                .isEqualTo("totalEpochs: 2000000 exceeds the limit 1000000 (initwatch.monitor.limits.max-epoch)");
+                .isEqualTo("totalEpochs: 2000000 exceeds the limit 100000 (initwatch.monitor.limits.max-epoch)");
     }
 
     @Test

@@ -44,6 +44,6 @@ class NonFiniteLossThinSliceTest {
         assertThat(KafkaTestClient.header(record, Alert.ALERT_ID_HEADER)).isEqualTo(alert.alertId());
         assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(alert.title()).isEqualTo("Training loss is NaN from the start (epoch 1)");
-        assertThat(alert.recommendation()).contains("Lower the learning rate (now 0.01, try 0.001)");
+        assertThat(alert.recommendation()).containsIgnoringCase("lower the learning rate (now 0.01, try 0.001)");
     }
 }
