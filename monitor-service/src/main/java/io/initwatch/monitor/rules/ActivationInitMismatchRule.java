@@ -52,7 +52,7 @@ final class ActivationInitMismatchRule implements Rule {
                         + " so ReLU-family layers need He (σ² = 2/n_in); tanh/sigmoid need Glorot"
                         + " (σ² = 2/(n_in+n_out)). With the wrong one the variance is not preserved: deep networks"
                         + " vanish or explode, shallow ones train slowly.")
-                .recommendation(Prescriptions.forLayers(run, layers, Map.of(), t) + ".")
+                .recommendation(Prescriptions.forLayers(run, layers, Map.of(), t).then("."))
                 .evidence("worstVarianceRatio", worst)
                 .evidence("mismatchedLayers", layers.size()));
     }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.initwatch.events.Alert;
 import io.initwatch.events.Cause;
+import io.initwatch.events.Prescription;
 import io.initwatch.events.Severity;
 
 /** An alert being composed by a rule; {@link #toAlert} gives it its deterministic id. */
@@ -22,6 +23,7 @@ public final class AlertDraft {
     private String diagnosis;
     private String recommendation;
     private Cause cause;
+    private Prescription prescription;
     private final Map<String, Double> evidence = new LinkedHashMap<>();
     private long timestampMs;
 
@@ -80,6 +82,13 @@ public final class AlertDraft {
         return this;
     }
 
+    /** The recommendation text and the machine-readable prescription it was written from. */
+    public AlertDraft recommendation(Prescriptions.Fix fix) {
+        this.recommendation = fix.text();
+        this.prescription = fix.prescription();
+        return this;
+    }
+
     public AlertDraft cause(Cause cause) {
         this.cause = cause;
         return this;
@@ -92,6 +101,6 @@ public final class AlertDraft {
 
     public Alert toAlert(String runId, String experimentId) {
         return new Alert(Alert.SCHEMA_VERSION, alertId(runId, rule, conditionKey), runId, experimentId, rule,
-                severity, epoch, iteration, layers, title, diagnosis, recommendation, cause, evidence, timestampMs);
+                severity, epoch, iteration, layers, title, diagnosis, recommendation, cause, evidence, timestampMs, prescription);
     }
 }

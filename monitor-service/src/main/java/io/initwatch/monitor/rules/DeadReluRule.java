@@ -57,7 +57,7 @@ final class DeadReluRule implements Rule {
                         + "%; healthy ReLU layers sit near 50%). A dead unit passes no gradient and never recovers."
                         + " " + RunAdvice.probableCause(run, cause, thresholds))
                 .recommendation(RunAdvice.fix(run, cause, dead, LayerFacts.activations(stats), thresholds)
-                        + (cause.isInitialization() ? "" : " Leaky ReLU keeps a gradient for negative inputs."))
+                        .then(cause.isInitialization() ? "" : " Leaky ReLU keeps a gradient for negative inputs."))
                 .evidence("maxZeroFraction", worst)
                 .evidence("limit", t.maxZeroFraction()));
     }

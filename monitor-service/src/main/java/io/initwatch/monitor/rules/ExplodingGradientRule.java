@@ -71,7 +71,7 @@ final class ExplodingGradientRule implements Rule {
                 .diagnosis(seen + " in the " + stats.phase() + " snapshot at epoch " + stats.epoch() + ", iteration "
                         + stats.iteration() + ". NaN is likely next. " + RunAdvice.probableCause(run, cause, thresholds))
                 .recommendation(RunAdvice.fix(run, cause, layers, LayerFacts.activations(stats), thresholds)
-                        + " Gradient clipping (e.g. norm 1.0) only treats the symptom.")
+                        .then(" Gradient clipping (e.g. norm 1.0) only treats the symptom."))
                 .evidence("maxGradientNorm", largest)
                 .evidence("limit", t.maxGradientNorm())
                 .evidence("growingLayers", growing.size())

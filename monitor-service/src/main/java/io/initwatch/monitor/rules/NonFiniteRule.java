@@ -44,7 +44,8 @@ final class NonFiniteRule implements Rule {
                 .diagnosis(what + " is " + Fmt.num(value) + " " + when + " (epoch " + m.epoch() + ", iteration "
                         + m.iteration() + "). Training is broken: weights or activations overflowed. "
                         + RunAdvice.probableCause(run, cause, thresholds))
-                .recommendation("Stop this run. " + RunAdvice.fix(run, cause, List.of(), java.util.Map.of(), thresholds))
+                .recommendation(RunAdvice.fix(run, cause, List.of(), java.util.Map.of(), thresholds)
+                        .prefixed("Stop this run. "))
                 .evidence(rule.equals(LOSS) ? "trainLoss" : "validationLoss", value)
                 .evidence("epoch", m.epoch());
     }
@@ -85,8 +86,8 @@ final class NonFiniteRule implements Rule {
                 .title("Non-finite " + what + " in " + Fmt.layers(layers))
                 .diagnosis("NaN or ±Infinity " + what + " in " + Fmt.layers(layers) + " (" + when + "). "
                         + RunAdvice.probableCause(run, cause, thresholds))
-                .recommendation("Stop this run. " + RunAdvice.fix(run, cause, layers, LayerFacts.activations(stats),
-                        thresholds))
+                .recommendation(RunAdvice.fix(run, cause, layers, LayerFacts.activations(stats), thresholds)
+                        .prefixed("Stop this run. "))
                 .evidence("layers", layers.size())
                 .evidence("firstLayer", layers.get(0));
     }

@@ -7,37 +7,65 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.initwatch.events.Activation;
+import io.initwatch.events.LayerPrescription;
 import io.initwatch.events.LayerSpec;
+import io.initwatch.events.Prescription;
+import io.initwatch.events.RunChange;
 import io.initwatch.events.WeightInit;
 
 /**
  * The initialization each layer should have, with its numbers, computed from {@link WeightInit} so the
  * formulas have one source. Uses the run config's n_in/n_out; without a config it says what is known.
+ *
+ * <p>Each prescription is computed once, as the contract's {@link LayerPrescription}, and the recommendation text
+ * is written from that object, so what a person reads and what a program applies cannot disagree.
  */
 public final class Prescriptions {
 
     private Prescriptions() {
     }
 
+    /** A recommendation's text and the machine-readable prescription it was written from. */
+    public record Fix(String text, Prescription prescription) {
+
+        /** The same prescription, with words before the text ("Stop this run. "). */
+        public Fix prefixed(String words) {
+            return new Fix(words + text, prescription);
+        }
+
+        /** The same prescription, with words after the text. */
+        public Fix then(String words) {
+            return new Fix(text + words, prescription);
+        }
+    }
+
     /**
-     * One clause per group of consecutive layers that need the same change, e.g. "layers 1–29 (relu, n_in =
-     * 32, now lecun-normal σ² = 1/32 = 0.0313): use He, σ² = 2/32 = 0.0625 (σ = 0.25), or He uniform
-     * U(±0.433)".
+     * The prescription for these layers, with the text of one clause per group of consecutive layers that need
+     * the same change, e.g. "layers 1–29 (relu, n_in = 32, now lecun-normal σ² = 1/32 = 0.0313): use He, σ² =
+     * 2/32 = 0.0625 (σ = 0.25), or He uniform U(±0.433)".
      *
      * @param statActivations activation names from the layer statistics, used when no config arrived
      */
-    public static String forLayers(RunState run, List<Integer> layers, Map<Integer, String> statActivations,
+    public static Fix forLayers(RunState run, List<Integer> layers, Map<Integer, String> statActivations,
             RuleThresholds.InitMismatch t) {
         Map<String, List<Integer>> byAdvice = new LinkedHashMap<>();
+        List<LayerPrescription> prescribed = new ArrayList<>();
         for (int index : layers) {
-            String advice = run.layerSpec(index)
-                    .map(spec -> adviceFromSpec(spec, t))
-                    .orElseGet(() -> adviceWithoutConfig(statActivations.get(index)));
+            Optional<LayerSpec> spec = run.layerSpec(index);
+            LayerPrescription p = spec.map(s -> fromSpec(s, t))
+                    .orElseGet(() -> withoutConfig(index, statActivations.get(index)));
+            prescribed.add(p);
+            String advice = spec.map(s -> textFromSpec(s, p)).orElseGet(() -> textWithoutConfig(p));
             byAdvice.computeIfAbsent(advice, a -> new ArrayList<>()).add(index);
         }
         List<String> clauses = new ArrayList<>();
         byAdvice.forEach((advice, group) -> clauses.add(Fmt.layers(group) + " " + advice));
-        return String.join("; ", clauses);
+        return new Fix(String.join("; ", clauses), new Prescription(prescribed, null));
+    }
+
+    /** A run-level change (not the initializers) with the text written from it. */
+    static Fix forRun(RunChange change, String text) {
+        return new Fix(text, new Prescription(List.of(), change));
     }
 
     /** The recommended scheme for an activation name, if the name is known. */
@@ -47,6 +75,12 @@ public final class Prescriptions {
 
     /** "σ² = 2/32 = 0.0625" for the scheme on this layer. */
     public static String varianceFormula(WeightInit init, int nIn, int nOut, Double scale) {
+        double variance = init == WeightInit.CUSTOM_NORMAL && scale == null ? Double.NaN
+                : init.variance(nIn, nOut, scale);
+        return varianceFormula(init, nIn, nOut, scale, variance);
+    }
+
+    private static String varianceFormula(WeightInit init, int nIn, int nOut, Double scale, double variance) {
         String formula = switch (init) {
             case HE_NORMAL, HE_UNIFORM -> "2/" + nIn;
             case XAVIER_NORMAL, XAVIER_UNIFORM -> "2/(" + nIn + "+" + nOut + ")";
@@ -57,56 +91,87 @@ public final class Prescriptions {
             case CUSTOM_NORMAL -> Fmt.num(scale == null ? Double.NaN : scale) + "²";
             case ZEROS, ONES, CONSTANT -> "0 (every weight equal)";
         };
-        double variance = init == WeightInit.CUSTOM_NORMAL && scale == null ? Double.NaN
-                : init.variance(nIn, nOut, scale);
         if (init.isSymmetric() || formula.equals(Fmt.num(variance))) {
             return "σ² = " + formula;
         }
         return "σ² = " + formula + " = " + Fmt.num(variance);
     }
 
-    private static String adviceFromSpec(LayerSpec spec, RuleThresholds.InitMismatch t) {
+    /** The one place a layer's prescription is decided when the config describes the layer. */
+    private static LayerPrescription fromSpec(LayerSpec spec, RuleThresholds.InitMismatch t) {
         Optional<Activation> activation = Activation.parse(spec.activation());
+        String activationName = activation.map(Activation::wireName).orElse(spec.activation());
+        if (activation.isEmpty()) {
+            return new LayerPrescription(spec.index(), activationName, spec.nIn(), spec.nOut(), spec.weightInit(),
+                    null, null, null, null, false);
+        }
+        boolean symmetric = WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false);
+        // never prescribe the variance a layer already has
+        boolean keep = !symmetric && LayerFacts.varianceRatio(spec) <= t.maxVarianceRatio();
+        WeightInit target = keep ? WeightInit.parse(spec.weightInit()).orElseThrow()
+                : WeightInit.recommendedFor(activation.get());
+        if (keep) {
+            return new LayerPrescription(spec.index(), activationName, spec.nIn(), spec.nOut(), spec.weightInit(),
+                    target.wireName(), variance(target, spec), null, null, true);
+        }
+        WeightInit uniform = uniformTwin(target);
+        return new LayerPrescription(spec.index(), activationName, spec.nIn(), spec.nOut(), spec.weightInit(),
+                target.wireName(), target.variance(spec.nIn(), spec.nOut(), null), uniform.wireName(),
+                uniform.uniformLimit(spec.nIn(), spec.nOut()), false);
+    }
+
+    private static Double variance(WeightInit init, LayerSpec spec) {
+        return init == WeightInit.CUSTOM_NORMAL && spec.initScale() == null ? null
+                : init.variance(spec.nIn(), spec.nOut(), spec.initScale());
+    }
+
+    private static LayerPrescription withoutConfig(int index, String activationName) {
+        Optional<Activation> activation = Activation.parse(activationName);
+        if (activation.isEmpty()) {
+            return new LayerPrescription(index, activationName, null, null, null, null, null, null, null, false);
+        }
+        WeightInit target = WeightInit.recommendedFor(activation.get());
+        return new LayerPrescription(index, activation.get().wireName(), null, null, null, target.wireName(), null,
+                uniformTwin(target).wireName(), null, false);
+    }
+
+    private static String textFromSpec(LayerSpec spec, LayerPrescription p) {
         String now = WeightInit.parse(spec.weightInit())
                 .map(init -> "now " + init.wireName() + " " + varianceFormula(init, spec.nIn(), spec.nOut(),
                         spec.initScale()))
                 .orElse("now " + spec.weightInit());
-        String shape = "n_in = " + spec.nIn() + ", n_out = " + spec.nOut();
-        if (activation.isEmpty()) {
-            return "(" + spec.activation() + ", " + shape + ", " + now + "): initwatch does not know this activation;"
+        String head = "(" + p.activation() + ", n_in = " + spec.nIn() + ", n_out = " + spec.nOut() + ", " + now + "): ";
+        if (p.weightInit() == null) {
+            return head + "initwatch does not know this activation;"
                     + " use He, " + varianceFormula(WeightInit.HE_NORMAL, spec.nIn(), spec.nOut(), null)
                     + ", if it is ReLU-like, else Glorot, "
                     + varianceFormula(WeightInit.XAVIER_NORMAL, spec.nIn(), spec.nOut(), null);
         }
-        WeightInit target = WeightInit.recommendedFor(activation.get());
-        boolean symmetric = WeightInit.parse(spec.weightInit()).map(WeightInit::isSymmetric).orElse(false);
-        // never prescribe the variance a layer already has
-        if (!symmetric && LayerFacts.varianceRatio(spec) <= t.maxVarianceRatio()) {
-            return "(" + activation.get().wireName() + ", " + shape + ", " + now + "): already suits "
-                    + activation.get().wireName() + "; keep it";
+        if (p.keep()) {
+            return head + "already suits " + p.activation() + "; keep it";
         }
-        return "(" + activation.get().wireName() + ", " + shape + ", " + now + "): " + use(target, spec.nIn(), spec.nOut());
+        WeightInit target = WeightInit.parse(p.weightInit()).orElseThrow();
+        return head + "use " + schemeName(target) + ", "
+                + varianceFormula(target, p.nIn(), p.nOut(), null, p.variance())
+                + " (σ = " + Fmt.num(Math.sqrt(p.variance())) + "), or " + schemeName(target) + " uniform U(±"
+                + Fmt.num(p.uniformLimit()) + ")";
     }
 
-    private static String use(WeightInit target, int nIn, int nOut) {
-        double variance = target.variance(nIn, nOut, null);
-        WeightInit uniform = target == WeightInit.HE_NORMAL ? WeightInit.HE_UNIFORM : WeightInit.XAVIER_UNIFORM;
-        return "use " + schemeName(target) + ", " + varianceFormula(target, nIn, nOut, null)
-                + " (σ = " + Fmt.num(Math.sqrt(variance)) + "), or " + schemeName(target) + " uniform U(±"
-                + Fmt.num(uniform.uniformLimit(nIn, nOut)) + ")";
-    }
-
-    private static String adviceWithoutConfig(String activationName) {
-        Optional<Activation> activation = Activation.parse(activationName);
-        if (activation.isEmpty()) {
-            return "(activation " + (activationName == null ? "unknown" : activationName)
+    private static String textWithoutConfig(LayerPrescription p) {
+        if (p.weightInit() == null) {
+            return "(activation " + (p.activation() == null ? "unknown" : p.activation())
                     + ", no run config received): use He, σ² = 2/n_in, for ReLU-like layers, Glorot, σ² = 2/(n_in+n_out),"
                     + " for tanh/sigmoid";
         }
-        WeightInit target = WeightInit.recommendedFor(activation.get());
+        WeightInit target = WeightInit.parse(p.weightInit()).orElseThrow();
         String formula = target == WeightInit.HE_NORMAL ? "σ² = 2/n_in" : "σ² = 2/(n_in+n_out)";
-        return "(" + activation.get().wireName() + "; no run config received, so n_in is unknown): use "
+        return "(" + p.activation() + "; no run config received, so n_in is unknown): use "
                 + schemeName(target) + ", " + formula;
+    }
+
+    /** The uniform scheme with the same variance as a recommended normal one. */
+    private static WeightInit uniformTwin(WeightInit target) {
+        return target == WeightInit.HE_NORMAL ? WeightInit.HE_UNIFORM : WeightInit.XAVIER_UNIFORM;
     }
 
     public static String schemeName(WeightInit init) {

@@ -9,6 +9,7 @@ import io.initwatch.events.Activation;
 import io.initwatch.events.Cause;
 import io.initwatch.events.LayerSpec;
 import io.initwatch.events.RunConfig;
+import io.initwatch.events.RunChange;
 import io.initwatch.events.WeightInit;
 
 /**
@@ -49,38 +50,55 @@ final class RunAdvice {
         };
     }
 
-    /** The concrete change for that cause. */
-    static String fix(RunState run, Cause cause, List<Integer> symptomLayers, Map<Integer, String> activations,
-            RuleThresholds t) {
+    /**
+     * The concrete change for that cause, as text and as the contract's machine-readable prescription, the text
+     * written from the prescription's numbers.
+     */
+    static Prescriptions.Fix fix(RunState run, Cause cause, List<Integer> symptomLayers,
+            Map<Integer, String> activations, RuleThresholds t) {
         if (cause.isInitialization()) {
             List<Integer> wrong = run.config().map(c -> wronglyInitialized(c, t)).orElse(List.of());
             if (!wrong.isEmpty()) {
-                return "Re-initialize: " + Prescriptions.forLayers(run, wrong, Map.of(), t.initMismatch()) + ".";
+                return Prescriptions.forLayers(run, wrong, Map.of(), t.initMismatch()).prefixed("Re-initialize: ")
+                        .then(".");
             }
-            return Prescriptions.forLayers(run, symptomLayers, activations, t.initMismatch()) + ".";
+            return Prescriptions.forLayers(run, symptomLayers, activations, t.initMismatch()).then(".");
         }
         String matches = run.config().isPresent() ? "The initialization already suits the activations; " : "";
-        return matches + switch (cause) {
+        Double rate = run.config().map(c -> c.learningRate()).orElse(null);
+        Prescriptions.Fix fix = switch (cause) {
             case LEARNING_RATE -> learningRateDown(run);
-            case DATA_SCALING -> "standardize the inputs (zero mean, unit variance per feature; the targets too for"
-                    + " regression).";
+            case DATA_SCALING -> Prescriptions.forRun(new RunChange(RunChange.STANDARDIZE_INPUTS, null, null, null),
+                    "standardize the inputs (zero mean, unit variance per feature; the targets too for regression).");
             case TRAINING_SETUP -> saturatingDepth(run) > 2
-                    ? "use fewer saturating layers, ReLU-family activations with He (σ² = 2/n_in), or normalization"
-                            + " (batch or layer norm) between layers."
-                    : "raise the learning rate"
-                            + run.config().map(c -> " (now " + Fmt.num(c.learningRate()) + ", try "
-                                    + Fmt.num(c.learningRate() * 3) + ")").orElse(" (try 3×)")
-                            + " or train with more updates (smaller batches, more epochs).";
-            case OVERFITTING -> "stop at the epoch with the best validation loss, add data or regularization.";
+                    ? Prescriptions.forRun(new RunChange(RunChange.FEWER_SATURATING_LAYERS, null, null, null),
+                            "use fewer saturating layers, ReLU-family activations with He (σ² = 2/n_in), or"
+                                    + " normalization (batch or layer norm) between layers.")
+                    : raise(rate == null ? new RunChange(RunChange.RAISE_LEARNING_RATE, "learningRate", null, null)
+                            : new RunChange(RunChange.RAISE_LEARNING_RATE, "learningRate", rate, rate * 3));
+            case OVERFITTING -> new Prescriptions.Fix(
+                    "stop at the epoch with the best validation loss, add data or regularization.", null);
             default -> throw new IllegalStateException(cause.toString());
         };
+        return fix.prefixed(matches);
     }
 
-    static String learningRateDown(RunState run) {
-        return run.config()
-                .map(c -> "lower the learning rate (now " + Fmt.num(c.learningRate()) + ", try "
-                        + Fmt.num(c.learningRate() / 10) + ") and check that inputs are scaled.")
-                .orElse("lower the learning rate by 10× and check that inputs are scaled.");
+    private static Prescriptions.Fix raise(RunChange change) {
+        return Prescriptions.forRun(change, "raise the learning rate"
+                + (change.current() == null ? " (try 3×)"
+                        : " (now " + Fmt.num(change.current()) + ", try " + Fmt.num(change.suggested()) + ")")
+                + " or train with more updates (smaller batches, more epochs).");
+    }
+
+    static Prescriptions.Fix learningRateDown(RunState run) {
+        RunChange change = run.config()
+                .map(c -> new RunChange(RunChange.LOWER_LEARNING_RATE, "learningRate", c.learningRate(),
+                        c.learningRate() / 10))
+                .orElse(new RunChange(RunChange.LOWER_LEARNING_RATE, "learningRate", null, null));
+        return Prescriptions.forRun(change, change.current() == null
+                ? "lower the learning rate by 10× and check that inputs are scaled."
+                : "lower the learning rate (now " + Fmt.num(change.current()) + ", try "
+                        + Fmt.num(change.suggested()) + ") and check that inputs are scaled.");
     }
 
     /** Hidden layers with a symmetric initializer or a variance beyond the mismatch limit, by index. */

@@ -97,7 +97,8 @@ final class SymmetryRule implements Rule {
                 .cause(Cause.SYMMETRY)
                 .layers(layers)
                 .title("Symmetric units in " + Fmt.layers(layers) + " (zero/constant init)")
-                .recommendation("Never initialize weights to zeros or a constant; random values break the symmetry: "
-                        + Prescriptions.forLayers(run, layers, activations, initMismatch) + ".");
+                .recommendation(Prescriptions.forLayers(run, layers, activations, initMismatch)
+                        .prefixed("Never initialize weights to zeros or a constant; random values break the symmetry: ")
+                        .then("."));
     }
 }
