@@ -164,6 +164,10 @@ class MonitorChaosTests {
         Set<String> unexpected = new HashSet<>(gotKeys.keySet());
         unexpected.removeAll(expected.keySet());
         long duplicated = ids.values().stream().filter(n -> n > 1).count();
+        Set<String> calmWords = new HashSet<>();
+        alerts(calm).forEach(alert -> calmWords.add(wording(alert, calm.prefix)));
+        List<String> reworded = got.stream().map(alert -> wording(alert, chaos.prefix))
+                .filter(w -> !calmWords.contains(w)).toList();
         Map<String, Integer> deadLetters = deadLetters(chaos);
         long deadLettersTwice = deadLetters.values().stream().filter(n -> n > 1).count();
 
@@ -174,6 +178,9 @@ class MonitorChaosTests {
                 missed.size(), unexpected.size(), duplicated, bad, deadLetters.size(), deadLettersTwice,
                 recoveries.get(0) / 1000.0, recoveries.get(recoveries.size() / 2) / 1000.0,
                 recoveries.get(recoveries.size() - 1) / 1000.0);
+        // not a loss: the rules word some diagnoses after what they had seen of the run when it fired
+        System.out.printf("chaos: %d of the alerts are worded differently from the undisturbed pass%s%n",
+                reworded.size(), reworded.isEmpty() ? "" : ", e.g. " + reworded.get(0));
         assertTrue(expected.size() > RUNS, "the undisturbed monitor raised alerts: " + expected.size());
         assertEquals(Set.of(), missed, "alerts the undisturbed monitor raised that never came after the kills");
         assertEquals(Set.of(), unexpected, "alerts that only the killed monitor raised");
@@ -183,12 +190,22 @@ class MonitorChaosTests {
         assertEquals(bad, deadLetters(calm).size(), "bad records dead-lettered by the undisturbed monitor");
     }
 
-    /** What makes an alert the same alert in both passes: everything but ids, times and the run id's prefix. */
+    /**
+     * What makes an alert the same alert in both passes: its run (without the pass's prefix), rule, severity,
+     * epoch and layers — what its deterministic id is made of, without the run id that differs between passes.
+     */
     private static String key(JsonNode alert, String prefix) {
         String run = alert.path("runId").asText().substring(prefix.length());
         return run + " " + alert.path("rule").asText() + " " + alert.path("severity").asText() + " epoch "
-                + alert.path("epoch").asInt() + " layers " + alert.path("layers") + " "
-                + alert.path("title").asText().replace(alert.path("runId").asText(), run);
+                + alert.path("epoch").asInt() + " layers " + alert.path("layers");
+    }
+
+    /** Its words: the same alert may be worded differently when the rules saw the run's records in another order. */
+    private static String wording(JsonNode alert, String prefix) {
+        String runId = alert.path("runId").asText();
+        String run = runId.substring(prefix.length());
+        return key(alert, prefix) + " | " + alert.path("title").asText().replace(runId, run) + " | "
+                + alert.path("diagnosis").asText().replace(runId, run);
     }
 
     private static Map<String, Integer> alertKeys(Streams streams) {

@@ -107,10 +107,43 @@ public class TelemetryProcessor {
         work.forEach((number, batches) -> {
             RulesEngine engine = engines.computeIfAbsent(number,
                     p -> new RulesEngine(thresholds, config.maxRunsPerPartition()));
-            tasks.add(() -> batches.forEach(batch -> batch.forEach(record -> handle(engine, record, sent))));
+            // on equal timestamps a run's lifecycle comes first, then its metrics, then its layer statistics
+            batches.sort(java.util.Comparator.comparingInt(batch -> rank(batch.get(0).topic())));
+            tasks.add(() -> inTimeOrder(batches).forEach(record -> handle(engine, record, sent)));
         });
         workers.runAll(tasks);
         return sent;
+    }
+
+    /**
+     * The records of one partition number's topics merged by timestamp, each topic-partition's own order kept.
+     * A batch holds runs-N, metrics-N and layers-N as separate lists; taken list after list, a replay would
+     * feed a run's whole metrics history before its STARTED config. Merged, the rules see the run roughly as
+     * the trainer published it (config first), as they do when the stream is live.
+     */
+    private int rank(String topic) {
+        return topic.equals(topics.runs()) ? 0 : topic.equals(topics.metrics()) ? 1 : 2;
+    }
+
+    static List<ConsumerRecord<String, byte[]>> inTimeOrder(List<List<ConsumerRecord<String, byte[]>>> batches) {
+        if (batches.size() == 1) {
+            return batches.get(0);
+        }
+        List<ConsumerRecord<String, byte[]>> merged = new ArrayList<>();
+        int[] next = new int[batches.size()];
+        while (true) {
+            int pick = -1;
+            for (int i = 0; i < batches.size(); i++) {
+                if (next[i] < batches.get(i).size() && (pick < 0
+                        || batches.get(i).get(next[i]).timestamp() < batches.get(pick).get(next[pick]).timestamp())) {
+                    pick = i;
+                }
+            }
+            if (pick < 0) {
+                return merged;
+            }
+            merged.add(batches.get(pick).get(next[pick]++));
+        }
     }
 
     /**
