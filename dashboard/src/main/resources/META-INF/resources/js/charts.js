@@ -1,4 +1,5 @@
-// uPlot wrappers: dark axes, a log or linear y axis, vertical markers (alerts, NaN epochs) and PNG export.
+// uPlot wrappers: dark axes, a log or linear y axis, vertical markers (alerts, NaN epochs), horizontal lines
+// (the floor that stands for exactly 0 on a log axis) and PNG export.
 /* global uPlot */
 
 const AXIS = {
@@ -25,6 +26,8 @@ function markerPlugin(markers) {
     hooks: {
       draw: [(u) => {
         const list = markers();
+        // What was drawn, for the browser tests and for people poking at the page from the console.
+        u.markerLabels = list.map((m) => m.label);
         if (!list.length) return;
         const dpr = window.devicePixelRatio || 1;
         const { ctx } = u;
@@ -56,12 +59,47 @@ function markerPlugin(markers) {
   };
 }
 
+/** Draws a dashed horizontal line with a label at its left end for each line ({y, colour, label}). */
+function horizontalLinePlugin(lines) {
+  return {
+    hooks: {
+      draw: [(u) => {
+        const list = lines();
+        u.lineLabels = list.map((l) => l.label);
+        if (!list.length) return;
+        const dpr = window.devicePixelRatio || 1;
+        const { ctx } = u;
+        const { left, width } = u.bbox;
+        ctx.save();
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'bottom';
+        ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+        for (const line of list) {
+          const y = Math.round(u.valToPos(line.y, 'y', true));
+          if (!Number.isFinite(y)) continue;
+          ctx.strokeStyle = line.colour;
+          ctx.fillStyle = line.colour;
+          ctx.lineWidth = 1 * dpr;
+          ctx.setLineDash([2 * dpr, 3 * dpr]);
+          ctx.beginPath();
+          ctx.moveTo(left, y);
+          ctx.lineTo(left + width, y);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          ctx.fillText(line.label, left + 6 * dpr, y - 3 * dpr);
+        }
+        ctx.restore();
+      }],
+    },
+  };
+}
+
 /**
  * A line chart. series: [{label, colour, width?, dash?, points?}]; data: [xs, ...ys] with null for gaps.
- * xRange(): [min, max] or null; markers(): [{x, colour, label}].
+ * xRange(): [min, max] or null; markers(): [{x, colour, label}]; lines(): [{y, colour, label}].
  */
 export function lineChart(container, { xLabel, yLabel, series, data, log = false, height = 260, legend = true,
-  xRange = () => null, markers = () => [] }) {
+  xRange = () => null, markers = () => [], lines = () => [] }) {
   const width = Math.max(320, container.clientWidth || 0);
   const options = {
     width,
@@ -99,11 +137,29 @@ export function lineChart(container, { xLabel, yLabel, series, data, log = false
     ],
     legend: { show: legend, live: true },
     cursor: { drag: { x: true, y: false } },
-    plugins: [markerPlugin(markers)],
+    plugins: [markerPlugin(markers), horizontalLinePlugin(lines)],
   };
   container.replaceChildren();
   const chart = new uPlot(options, data, container);
   chart.entries = series.map((s) => ({ label: s.label, colour: s.colour }));
+  return chart;
+}
+
+/**
+ * Creates the chart named `name` in `registry` when its shape changed (run, scale, series: `key`), else only
+ * swaps the data, which keeps live updates cheap.
+ */
+export function upsertChart(registry, name, container, key, options) {
+  const existing = registry[name];
+  if (existing && existing.key === key) {
+    existing.setData(options.data);
+    fitWidth(existing, container);
+    return existing;
+  }
+  if (existing) existing.destroy();
+  const chart = lineChart(container, options);
+  chart.key = key;
+  registry[name] = chart;
   return chart;
 }
 

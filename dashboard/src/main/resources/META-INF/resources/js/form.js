@@ -121,7 +121,7 @@ export function setupForm({ onExperimentStarted }) {
       if (answer.ok) {
         const b = answer.body || {};
         if (b.runIds) {
-          show('ok', `Experiment ${b.experimentId} queued: ${b.runIds.length} runs. They appear on the left as they start.`);
+          show('ok', `Experiment “${f.name.value.trim()}” (${b.experimentId}) queued: ${b.runIds.length} runs. They appear on the left as they start.`);
           onExperimentStarted(b.experimentId);
         } else {
           show('ok', `Run ${b.runId} ${String(b.status || 'queued').toLowerCase()}. It appears on the left as it starts.`);

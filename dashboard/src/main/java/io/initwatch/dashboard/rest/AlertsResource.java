@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.dashboard.stream.HistoryStore;
 import io.initwatch.events.Alert;
 import io.initwatch.events.Severity;
@@ -20,8 +21,8 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
-    /** Enough for a screenful of feed; callers wanting more ask for it. */
-    private static final String DEFAULT_LIMIT = "200";
+    /** The same default as the monitor's GET /api/alerts; the page asks for the number it shows. */
+    private static final String DEFAULT_LIMIT = "100";
 
     private final HistoryStore store;
 

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.dashboard.config.DashboardConfig;
 import io.initwatch.dashboard.stream.HistoryStore;
 import io.initwatch.dashboard.stream.RunDetail;

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.dashboard.config.DashboardConfig;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;

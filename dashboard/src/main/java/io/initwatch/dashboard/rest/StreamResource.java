@@ -4,6 +4,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.dashboard.stream.LiveFeed;
 import io.initwatch.dashboard.stream.StreamMessage;
 import io.smallrye.mutiny.Multi;

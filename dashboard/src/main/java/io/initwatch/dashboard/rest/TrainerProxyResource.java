@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.initwatch.events.ErrorBody;
 import io.initwatch.dashboard.trainer.TrainerClient;
 import io.initwatch.dashboard.trainer.TrainerClient.TrainerAnswer;
 import io.initwatch.dashboard.trainer.TrainerClient.TrainerUnavailableException;

@@ -126,6 +126,8 @@ public final class RunHistory {
     public RunSummary summary() {
         EpochMetrics last = metrics.last();
         return new RunSummary(runId, experimentId,
+                config != null && config.experimentName() != null && !config.experimentName().isBlank()
+                        ? config.experimentName() : null,
                 config != null && config.runName() != null && !config.runName().isBlank() ? config.runName() : runId,
                 config == null ? null : config.dataset(),
                 config == null ? null : hiddenActivation(config),

@@ -3,6 +3,7 @@ package io.initwatch.dashboard.stream;
 /**
  * One line of the run list. Losses may be non-finite; they reach the browser as "NaN"/"Infinity" strings.
  *
+ * @param experimentName the experiment's human name (untrusted text); null when the trainer gave none
  * @param name         the run's human name (untrusted text), or its id when it has none
  * @param hiddenLayers layers with weights before the output layer
  * @param width        units of the first layer
@@ -11,6 +12,7 @@ package io.initwatch.dashboard.stream;
 public record RunSummary(
         String runId,
         String experimentId,
+        String experimentName,
         String name,
         String dataset,
         String activation,

@@ -27,6 +27,7 @@ import io.initwatch.dashboard.support.EventPublisher;
 import io.initwatch.dashboard.support.HistoryBeforeStartup;
 import io.initwatch.dashboard.support.SampleRun;
 import io.initwatch.dashboard.support.TrainerStub;
+import io.initwatch.events.Cause;
 import io.initwatch.events.Severity;
 import io.initwatch.events.StatsPhase;
 import io.initwatch.kafka.KafkaBrokerResource;
@@ -71,6 +72,8 @@ class DashboardPageTest {
 
     private void open(String hash) {
         browser.driver.get(page + (hash.isEmpty() ? "" : "#" + hash));
+        // Only the hash may have changed, so the page was not reloaded: a form a test left open stays open.
+        browser.js("document.querySelectorAll('dialog[open]').forEach((d) => d.close())");
         browser.waiting().until(ExpectedConditions.textToBe(By.id("connection"), "live"));
     }
 
@@ -127,7 +130,9 @@ class DashboardPageTest {
         // Per-layer views: a line per layer, and a heatmap and pre-flight chart that were drawn.
         assertEquals(13L, browser.js("return window.initwatch.series('gradients').length"), "one line per layer");
         assertEquals("layer 12", browser.js("return window.initwatch.series('gradients')[12]"));
-        assertTrue(browser.driver.findElement(By.id("preflight-note")).getText().contains("the signal vanishes"));
+        // The numbers, not a verdict: judging them is the monitor's job.
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preflight-note"),
+                "Activation std goes from 1.0000 at the input layer to 0.0022 at the output (÷459)."));
         String png = (String) browser.js("return window.initwatch.exportPng('loss')");
         assertTrue(png.startsWith("data:image/png;base64,"), "PNG export gives a PNG");
         assertTrue(Base64.getDecoder().decode(png.substring(png.indexOf(',') + 1)).length > 5_000);
@@ -243,6 +248,108 @@ class DashboardPageTest {
     }
 
     @Test
+    void theAlertListFollowsTheSelectedRunOrExperiment() {
+        String experiment = "exp-" + Long.toHexString(System.nanoTime());
+        SampleRun zeros = new SampleRun(experiment, "deep tanh, 30 layers", "tanh 30 zeros", "tanh", "zeros", 30, 5);
+        SampleRun he = new SampleRun(experiment, "deep tanh, 30 layers", "tanh 30 xavier", "tanh", "xavier-normal", 30, 5);
+        SampleRun elsewhere = new SampleRun(null, "lone relu", "relu", "he-normal", 3, 5);
+        publish.run(zeros.started()).run(he.started()).run(elsewhere.started())
+                .alert(zeros.alert("symmetric-weights", Severity.CRITICAL, 0, "All units identical: zero weights",
+                        "Every hidden unit computes the same value.", "Use xavier-normal for tanh.", Cause.SYMMETRY))
+                .alert(he.alert("saturated-activations", Severity.WARNING, 2, "Saturated tanh units in layers 20–29",
+                        "Most units sit at ±1.", "Lower the learning rate.", Cause.TRAINING_SETUP))
+                .alert(elsewhere.alert("overfitting", Severity.INFO, 4, "Overfitting from epoch 4",
+                        "Validation loss rises while training loss falls.", "Regularize.", Cause.OVERFITTING));
+
+        open("run=" + zeros.runId);
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("run-name"), "tanh 30 zeros"));
+        browser.waiting().until(d -> feedRuns().equals(List.of(zeros.runId)));
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("alert-scope-text"), "for run tanh 30 zeros"));
+        browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("#alert-feed li .cause"),
+                "Cause: symmetry: identical units — an initialization problem"));
+        assertTrue(browser.driver.findElement(By.id("run-config")).getText().contains("experiment deep tanh, 30 layers"),
+                "the run says which experiment by its name");
+        browser.screenshot("alerts-follow-the-run");
+
+        // The way back to every run's alerts, and to this run's again, without losing the run.
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("alert-scope"), "Show all runs"));
+        browser.driver.findElement(By.id("alert-scope")).click();
+        browser.waiting().until(d -> feedRuns().containsAll(List.of(zeros.runId, he.runId, elsewhere.runId)));
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("alert-scope-text"), "for all runs"));
+        assertEquals("tanh 30 zeros", browser.driver.findElement(By.id("run-name")).getText());
+        browser.driver.findElement(By.id("alert-scope")).click();
+        browser.waiting().until(d -> feedRuns().equals(List.of(zeros.runId)));
+
+        // An experiment: its runs' alerts, and it is called by its name wherever one is chosen.
+        new Select(browser.driver.findElement(By.id("experiment-filter"))).selectByValue(experiment);
+        browser.waiting().until(d -> feedRuns().size() == 2 && feedRuns().containsAll(List.of(zeros.runId, he.runId)));
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("alert-scope-text"), "for experiment deep tanh, 30 layers"));
+        assertTrue(new Select(browser.driver.findElement(By.id("experiment-filter"))).getFirstSelectedOption().getText()
+                .startsWith("deep tanh, 30 layers · tanh 30×32 spirals (2 runs)"));
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("comparison-title"), "deep tanh, 30 layers"));
+        browser.waiting().until(ExpectedConditions.textToBe(
+                By.cssSelector("#alert-feed li[data-run-id='" + he.runId + "'] .cause"), "Cause: training setup — not the initialization"));
+        browser.screenshot("alerts-follow-the-experiment");
+
+        new Select(browser.driver.findElement(By.id("experiment-filter"))).selectByValue("");
+        browser.waiting().until(d -> feedRuns().containsAll(List.of(zeros.runId, he.runId, elsewhere.runId)));
+        browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("alert-scope")));
+        browser.waiting().until(ExpectedConditions.textToBe(
+                By.cssSelector("#run-list li[data-run-id='" + zeros.runId + "'] .run-experiment"), "in deep tanh, 30 layers"));
+    }
+
+    /** The runs the alert feed shows, read in one go: the feed is redrawn as updates arrive. */
+    @SuppressWarnings("unchecked")
+    private List<String> feedRuns() {
+        return ((List<String>) browser.js("return [...document.querySelectorAll('#alert-feed li')].map((li) => li.dataset.runId)"))
+                .stream().distinct().toList();
+    }
+
+    @Test
+    void alertsAtOneEpochShareOneMarkerOnTheCharts() {
+        SampleRun run = new SampleRun(null, "three alerts at epoch 2", "relu", "small-normal", 10, 6);
+        publish.run(run.started());
+        for (int epoch = 1; epoch <= 5; epoch++) {
+            publish.metrics(run.typicalMetrics(epoch));
+        }
+        publish.alert(run.alert("flat-loss", Severity.WARNING, 2, "Training loss stuck at 1.0966", "d", "r"))
+                .alert(run.alert("vanishing-gradients", Severity.CRITICAL, 2, "Vanishing gradients in layers 0–7", "d", "r"))
+                .alert(run.alert("update-ratio", Severity.WARNING, 2, "Updates too small", "d", "r"))
+                .alert(run.alert("dead-relu", Severity.WARNING, 4, "Dead ReLUs in layer 3", "d", "r"));
+        open("run=" + run.runId);
+        waitForRows(5);
+        browser.waiting().until(d -> browser.driver.findElements(By.cssSelector("#alert-feed li")).size() == 4);
+        // One marker per epoch, labelled by the worst rule and how many more fired there.
+        browser.waiting().until(d -> List.of("⚠ vanishing-gradients +2", "⚠ dead-relu")
+                .equals(browser.js("return window.initwatch.markers('loss')")));
+        assertEquals(List.of("⚠ vanishing-gradients +2", "⚠ dead-relu"), browser.js("return window.initwatch.markers('accuracy')"));
+        browser.screenshot("alert-markers-grouped-per-epoch");
+    }
+
+    @Test
+    void layersWhoseGradientIsExactlyZeroSitOnAFloorLine() {
+        SampleRun run = new SampleRun(null, "dead input side", "relu", "small-normal", 6, 6);
+        publish.run(run.started()).layers(run.layers(StatsPhase.PREFLIGHT, 0, 1e-3, 0.5, 0.05, 3));
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            publish.metrics(run.typicalMetrics(epoch)).layers(run.layers(StatsPhase.EPOCH, epoch, 1e-3, 0.5, 0.05, 3));
+        }
+        publish.alert(run.alert("variance-not-preserved", Severity.CRITICAL, 0,
+                "Activation std shrinks 32× from layer 0 to layer 6", "d", "Use he-normal.", Cause.VANISHING));
+        open("run=" + run.runId);
+        waitForRows(4);
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("gradient-note"),
+                "‖∇W‖ is exactly 0 in layers 0, 1, 2: those weights never change."));
+        assertEquals(List.of("exactly 0: layers 0, 1, 2"), browser.js("return window.initwatch.lines('gradients')"));
+        assertEquals(7L, browser.js("return window.initwatch.drawnSeries('gradients')"),
+                "every layer has a line, the three zero ones on the floor");
+        // The pre-flight verdict is the monitor's alert, not the page's own.
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preflight-alerts"),
+                "Activation std shrinks 32× from layer 0 to layer 6"));
+        assertEquals("The monitor, before the first update:", browser.driver.findElement(By.id("preflight-verdict")).getText());
+        browser.screenshot("zero-gradient-layers-on-the-floor");
+    }
+
+    @Test
     void aRunNamedLikeHtmlIsShownAsText() {
         String evil = "<img src=x onerror=alert(1)>";
         SampleRun run = new SampleRun(null, evil, "relu", "he-normal", 3, 5);
@@ -286,7 +393,7 @@ class DashboardPageTest {
         form.findElement(By.cssSelector("input[name='weightInits'][value='standard-normal']")).click();
         form.findElement(By.id("form-submit")).click();
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-result"),
-                "Experiment exp-stub queued: 2 runs"));
+                "Experiment “tanh depth 10” (exp-stub) queued: 2 runs"));
         browser.screenshot("form-experiment-queued");
 
         TrainerStub.Received received = TrainerStub.RECEIVED.get(0);

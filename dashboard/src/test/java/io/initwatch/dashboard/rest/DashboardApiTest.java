@@ -2,6 +2,8 @@ package io.initwatch.dashboard.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -143,7 +145,9 @@ class DashboardApiTest {
 
     @Test
     void unknownRunAndBadQueriesAreExplained() {
-        given().get("/api/runs/nope").then().statusCode(404).body("error", containsString("no run 'nope'"));
+        // {"error": "..."} and nothing else: events' ErrorBody, the same on the trainer and the monitor
+        given().get("/api/runs/nope").then().statusCode(404).body("error", containsString("no run 'nope'"))
+                .body("keySet()", contains("error"));
         given().get("/api/runs/nope/metrics.csv").then().statusCode(404);
         given().queryParam("severity", "loud").get("/api/alerts").then().statusCode(400)
                 .body("error", containsString("unknown severity 'loud'"));
@@ -205,6 +209,31 @@ class DashboardApiTest {
         assertEquals(1, TrainerStub.RECEIVED.size());
         given().get("/api/trainer/access").then().statusCode(200)
                 .body("startsAllowed", equalTo(true)).body("tokenRequired", equalTo(true));
+    }
+
+    @Test
+    void severityKeepsThatSeverityAndWorseAsOnTheMonitor() {
+        SampleRun run = SampleRun.named("three severities", "xavier-normal");
+        try (EventPublisher publish = new EventPublisher()) {
+            publish.run(run.started())
+                    .alert(run.alert("overfitting", Severity.INFO, 3, "Overfitting", "d", "r"))
+                    .alert(run.alert("flat-loss", Severity.WARNING, 3, "Flat loss", "d", "r"))
+                    .alert(run.alert("non-finite-loss", Severity.CRITICAL, 4, "NaN loss", "d", "r"));
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("runId", run.runId).get("/api/alerts")
+                .then().statusCode(200).body("rule", hasSize(3)));
+        given().queryParam("runId", run.runId).queryParam("severity", "WARNING").get("/api/alerts").then()
+                .statusCode(200).body("rule", containsInAnyOrder("flat-loss", "non-finite-loss"));
+        given().queryParam("runId", run.runId).queryParam("severity", "critical").get("/api/alerts").then()
+                .statusCode(200).body("rule", contains("non-finite-loss"));
+    }
+
+    @Test
+    void theFaviconIsServed() {
+        given().get("/").then().statusCode(200).body(containsString("<link rel=\"icon\" href=\"favicon.svg\""));
+        given().get("/favicon.svg").then().statusCode(200).contentType(containsString("svg"));
+        // Some browsers ask for /favicon.ico whatever the page says.
+        given().get("/favicon.ico").then().statusCode(200);
     }
 
     @Test

@@ -3,13 +3,18 @@ package io.initwatch.dashboard.stream;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.initwatch.dashboard.support.SampleRun;
 import io.initwatch.events.EventJson;
 import io.initwatch.events.StatsPhase;
 
-/** Prints how fast the history takes events and how big the browser's payloads get. Asserts nothing on time. */
+/**
+ * Prints how fast the history takes events and how big the browser's payloads get. Asserts nothing on time, so
+ * it is left out of the default build: {@code ./mvnw -pl dashboard test -Dgroups=benchmark}.
+ */
+@Tag("benchmark")
 class HistoryStoreBenchmark {
     private static final int RUNS = 200;
     private static final int EPOCHS = 200;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.initwatch.events.Alert;
+import io.initwatch.events.Cause;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.LayerSpec;
 import io.initwatch.events.LayerStat;
@@ -20,6 +21,8 @@ import io.initwatch.events.StatsPhase;
 public final class SampleRun {
     public final String runId;
     public final String experimentId;
+    /** The experiment's human name, as the trainer's POST /api/experiments puts it on every run; may be null. */
+    public final String experimentName;
     public final String name;
     public final String activation;
     public final String weightInit;
@@ -29,8 +32,14 @@ public final class SampleRun {
 
     public SampleRun(String experimentId, String name, String activation, String weightInit, int hiddenLayers,
             int epochs) {
+        this(experimentId, null, name, activation, weightInit, hiddenLayers, epochs);
+    }
+
+    public SampleRun(String experimentId, String experimentName, String name, String activation, String weightInit,
+            int hiddenLayers, int epochs) {
         this.runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
         this.experimentId = experimentId;
+        this.experimentName = experimentName;
         this.name = name;
         this.activation = activation;
         this.weightInit = weightInit;
@@ -48,7 +57,7 @@ public final class SampleRun {
             layers.add(new LayerSpec(i, "dense-" + i, "dense", activation, weightInit, null, i == 0 ? 2 : 32, 32));
         }
         layers.add(new LayerSpec(hiddenLayers, "output", "output", "softmax", weightInit, null, 32, 3));
-        return new RunConfig(runId, experimentId, name, "spirals", 2, 3, layers, "sgd", 0.01, 32, epochs, 42,
+        return new RunConfig(runId, experimentId, experimentName, name, "spirals", 2, 3, layers, "sgd", 0.01, 32, epochs, 42,
                 "mcxent", "deeplearning4j 1.0.0-M2.1", Map.of());
     }
 
@@ -85,9 +94,15 @@ public final class SampleRun {
 
     public LayerStats layers(StatsPhase phase, int epoch, double inputGradient, double decayPerLayer,
             double activationStd) {
+        return layers(phase, epoch, inputGradient, decayPerLayer, activationStd, 0);
+    }
+
+    /** As above, with the gradient of the first {@code zeroGradientLayers} layers exactly 0 (a dead input side). */
+    public LayerStats layers(StatsPhase phase, int epoch, double inputGradient, double decayPerLayer,
+            double activationStd, int zeroGradientLayers) {
         List<LayerStat> stats = new ArrayList<>();
         for (int i = 0; i <= hiddenLayers; i++) {
-            double grad = inputGradient * Math.pow(decayPerLayer, hiddenLayers - i);
+            double grad = i < zeroGradientLayers ? 0.0 : inputGradient * Math.pow(decayPerLayer, hiddenLayers - i);
             double std = activationStd * Math.pow(decayPerLayer, i);
             stats.add(new LayerStat(i, i == hiddenLayers ? "output" : "dense-" + i,
                     i == hiddenLayers ? "softmax" : activation, grad, grad / 10, 1.0, 0.0, 0.1, 1e-3, 0.0, std,
@@ -99,8 +114,13 @@ public final class SampleRun {
 
     public Alert alert(String rule, Severity severity, int epoch, String title, String diagnosis,
             String recommendation) {
+        return alert(rule, severity, epoch, title, diagnosis, recommendation, null);
+    }
+
+    public Alert alert(String rule, Severity severity, int epoch, String title, String diagnosis,
+            String recommendation, Cause cause) {
         return new Alert(Alert.SCHEMA_VERSION, runId + ":" + rule, runId, experimentId, rule, severity, epoch, null,
-                List.of(1, 2), title, diagnosis, recommendation, null, Map.of("gradientNorm", 1e-9),
+                List.of(1, 2), title, diagnosis, recommendation, cause, Map.of("gradientNorm", 1e-9),
                 t0 + epoch * 1000L + 700);
     }
 }

@@ -1,0 +1,68 @@
+// The right column: the monitor's alerts, newest first. The feed follows what is selected (a run, else an
+// experiment) and says so; one button switches to every run's alerts and back.
+import { el, epochRange } from './format.js';
+import { state, visibleAlerts, experimentLabel } from './store.js';
+
+const $ = (id) => document.getElementById(id);
+
+// The monitor's machine-readable causes (events/Cause.java). The first four are initialization problems.
+const CAUSES = {
+  'symmetry': { text: 'symmetry: identical units', initialization: true },
+  'vanishing': { text: 'vanishing signal', initialization: true },
+  'exploding': { text: 'exploding signal', initialization: true },
+  'init-mismatch': { text: 'initializer meant for another activation', initialization: true },
+  'learning-rate': { text: 'learning rate', initialization: false },
+  'data-scaling': { text: 'unscaled data', initialization: false },
+  'overfitting': { text: 'overfitting', initialization: false },
+  'training-setup': { text: 'training setup', initialization: false },
+};
+
+function causeLine(cause) {
+  if (!cause) return null;
+  const known = CAUSES[cause];
+  const verdict = !known ? '' : known.initialization ? ' — an initialization problem' : ' — not the initialization';
+  return el('p', { className: 'cause' + (known && !known.initialization ? ' not-init' : ''), dataset: { cause } },
+    el('span', { className: 'cause-label' }, 'Cause: '), known ? known.text : cause, verdict);
+}
+
+function scopeText() {
+  if (state.alertScope === 'all' || (!state.selectedRun && !state.experiment)) return 'all runs';
+  if (state.selectedRun) {
+    const run = state.runs.get(state.selectedRun);
+    return `run ${run ? run.name : state.selectedRun}`;
+  }
+  return `experiment ${experimentLabel(state.experiment)}`;
+}
+
+export function renderAlerts({ showAlert, setScope }) {
+  const alerts = visibleAlerts();
+  const following = state.alertScope === 'selection' && (state.selectedRun || state.experiment);
+  $('alert-scope-text').textContent = `for ${scopeText()}`;
+  const scope = $('alert-scope');
+  scope.hidden = !state.selectedRun && !state.experiment;
+  scope.textContent = following ? 'Show all runs' : `Only this ${state.selectedRun ? 'run' : 'experiment'}`;
+  scope.onclick = () => setScope(following ? 'all' : 'selection');
+  $('alert-feed-empty').textContent = following
+    ? `No alerts for this ${state.selectedRun ? 'run' : 'experiment'}.`
+    : 'No alerts. The monitor raises them when an initialization goes wrong.';
+  $('alert-feed-empty').hidden = alerts.length > 0;
+  $('alert-count').textContent = alerts.length ? `(${alerts.length})` : '';
+  $('alert-feed').replaceChildren(...alerts.map((a) => {
+    const run = state.runs.get(a.runId);
+    const where = el('div', { className: 'alert-where' },
+      el('button', { type: 'button', className: 'alert-run', onclick: () => showAlert(a) }, run ? run.name : a.runId),
+      ` · epoch ${a.epoch}`,
+      a.layers && a.layers.length ? ` · ${epochRange(a.layers)}` : '');
+    return el('li', {
+      className: `alert severity-${a.severity}` + (a.runId === state.selectedRun ? ' current-run' : ''),
+      dataset: { alertId: a.alertId, runId: a.runId, epoch: a.epoch, rule: a.rule },
+    },
+    el('div', { className: 'alert-head' },
+      el('span', { className: 'severity' }, a.severity),
+      el('span', { className: 'alert-title' }, a.title)),
+    where,
+    causeLine(a.cause),
+    el('p', { className: 'diagnosis' }, a.diagnosis),
+    el('p', { className: 'recommendation' }, a.recommendation));
+  }));
+}
