@@ -38,6 +38,9 @@ final class Report {
                 c -> pct(c.rightCause(), c.firstAlertRightCause, c.faultyWithAlert));
         row(md, "initialization faults flagged before the first update", cards,
                 c -> pct(c.beforeFirstUpdate(), c.initFaultsBeforeUpdate, c.initFaults));
+        row(md, "initialization faults flagged by the pre-flight statistics (configuration advice left out)", cards,
+                c -> pct(Scorecard.ratio(c.initFaultsPreflightFinding, c.initFaults), c.initFaultsPreflightFinding,
+                        c.initFaults));
         row(md, "non-initialization faults blamed on the initializer", cards,
                 c -> pct(Scorecard.ratio(c.nonInitBlamedOnInit, c.nonInitFaults), c.nonInitBlamedOnInit, c.nonInitFaults));
         row(md, "healthy controls (overfitting, plateau, …) blamed on the initializer", cards,

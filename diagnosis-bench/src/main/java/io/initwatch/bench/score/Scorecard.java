@@ -42,6 +42,7 @@ public final class Scorecard {
     public int firstAlertRightCause;
     public int initFaults;
     public int initFaultsBeforeUpdate;
+    public int initFaultsPreflightFinding;
     public int nonInitFaults;
     public int nonInitBlamedOnInit;
     public int controlsHealthy;
@@ -121,6 +122,8 @@ public final class Scorecard {
             if (label.initializationFault()) {
                 initFaults++;
                 initFaultsBeforeUpdate += first != null && first.beforeFirstUpdate() ? 1 : 0;
+                initFaultsPreflightFinding += run.findings().stream().anyMatch(d -> d.epoch() == 0
+                        && d.iteration() != null && d.iteration() == 0) ? 1 : 0;
             } else {
                 nonInitFaults++;
                 nonInitBlamedOnInit += first != null && first.blamesInitialization() ? 1 : 0;

@@ -25,7 +25,7 @@ final class Sweep {
 
     static void run(List<Recording> all, Map<String, Label> labels, String spec) {
         String key = spec.substring(0, spec.indexOf('='));
-        List<Recording> tuning = all.stream().filter(r -> Half.of(r.corpusCase().group()) == Half.TUNING).toList();
+        List<Recording> tuning = all.stream().filter(r -> Half.of(r.corpusCase().referenceGroup()) == Half.TUNING).toList();
         System.out.println("sweep of " + key + " on the tuning half (" + tuning.size() + " runs)");
         for (String value : spec.substring(spec.indexOf('=') + 1).split(",")) {
             RuleThresholds t = with(RuleThresholds.defaults(), key, Double.parseDouble(value));
@@ -69,6 +69,14 @@ final class Sweep {
                     t.erraticValidation(), t.explodingGradients(), t.vanishingGradients(), t.variancePreservation(),
                     t.symmetry(), t.deadRelu(), t.saturation(), t.updateRatio(),
                     new InitMismatch(t.initMismatch().maxVarianceRatio(), v), t.overfitting());
+            case "update-ratio.max" -> new RuleThresholds(t.flatLoss(), t.divergence(), t.erraticValidation(),
+                    t.explodingGradients(), t.vanishingGradients(), t.variancePreservation(), t.symmetry(),
+                    t.deadRelu(), t.saturation(), new RuleThresholds.UpdateRatio(t.updateRatio().min(), v,
+                            t.updateRatio().earlyEpochs()), t.initMismatch(), t.overfitting());
+            case "saturation.max-saturated-fraction" -> new RuleThresholds(t.flatLoss(), t.divergence(),
+                    t.erraticValidation(), t.explodingGradients(), t.vanishingGradients(), t.variancePreservation(),
+                    t.symmetry(), t.deadRelu(), new RuleThresholds.Saturation(v), t.updateRatio(), t.initMismatch(),
+                    t.overfitting());
             default -> throw new IllegalArgumentException("the sweep does not know " + key);
         };
     }

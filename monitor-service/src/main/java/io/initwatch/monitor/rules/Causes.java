@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.initwatch.events.Cause;
 import io.initwatch.events.LayerSpec;
 import io.initwatch.events.RunConfig;
+import io.initwatch.events.Severity;
 import io.initwatch.events.WeightInit;
 
 /**
@@ -90,6 +91,16 @@ final class Causes {
             return new InitVerdict(Cause.INIT_MISMATCH, true);
         }
         return new InitVerdict(null, known);
+    }
+
+    /**
+     * The severity of a symptom seen only in the layer statistics (dead or saturated units, update ratios, vanishing
+     * gradients, pre-flight drift): WARNING when an initializer is its cause, INFO — "worth knowing, nothing to fix
+     * about initialization" — otherwise. What the loss shows (non-finite, stuck, rising, erratic) is training in
+     * trouble and keeps its severity whatever the cause.
+     */
+    static Severity symptomSeverity(Cause cause) {
+        return cause.isInitialization() ? Severity.WARNING : Severity.INFO;
     }
 
     static boolean initializationMatches(RunState run, RuleThresholds t) {

@@ -46,7 +46,7 @@ final class DeadReluRule implements Rule {
             return;
         }
         Cause cause = Causes.of(run, Causes.Symptom.UNSTABLE, thresholds);
-        out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+        out.raise(AlertDraft.of(RULE, ONCE, Causes.symptomSeverity(cause))
                 .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(dead)

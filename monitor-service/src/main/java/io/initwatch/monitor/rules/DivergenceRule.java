@@ -68,7 +68,8 @@ final class DivergenceRule implements Rule {
 
     private AlertDraft draft(RunState run, EpochMetrics m, String key, Severity severity) {
         Cause cause = cause(run);
-        // a rising loss under a textbook initialization is not worth a CRITICAL about the initializer
+        // a loss going the wrong way is training in trouble whatever the cause, but CRITICAL is kept for the
+        // initializer's doing
         return AlertDraft.of(RULE, key, cause.isInitialization() ? severity : Severity.WARNING)
                 .cause(cause)
                 .at(m.epoch(), m.iteration(), m.timestampMs())

@@ -48,7 +48,9 @@ final class FlatLossRule implements Rule {
         // falling fast within it, is stuck however much it fell from an epoch 1 above chance, and however it wobbles.
         double chance = chanceLoss(run);
         boolean atChance = chance > 0 && lowest >= (1 - t.chanceMargin()) * chance && drop < t.maxProgress();
-        if (!atChance && (drop >= t.minRelativeDrop() || progress >= t.maxProgress())) {
+        // ... and one already more than maxProgress below chance has learned, even if it did so within epoch 1
+        boolean learned = chance > 0 && lowest < (1 - t.maxProgress()) * chance;
+        if (!atChance && (drop >= t.minRelativeDrop() || progress >= t.maxProgress() || learned)) {
             return;
         }
         Cause cause = Causes.of(run, Causes.Symptom.SHRINKING, thresholds);

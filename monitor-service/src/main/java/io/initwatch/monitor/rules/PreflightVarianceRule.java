@@ -61,7 +61,8 @@ final class PreflightVarianceRule implements Rule {
         if (cause == Cause.SYMMETRY) {
             return;
         }
-        out.raise(AlertDraft.of(RULE, ONCE, growing && cause.isInitialization() ? Severity.CRITICAL : Severity.WARNING)
+        out.raise(AlertDraft.of(RULE, ONCE, growing && cause.isInitialization() ? Severity.CRITICAL
+                : Causes.symptomSeverity(cause))
                 .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(layers)

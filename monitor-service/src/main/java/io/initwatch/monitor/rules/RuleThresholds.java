@@ -132,7 +132,7 @@ public record RuleThresholds(
                 new Symmetry(1e-12, 1e-6),
                 new DeadRelu(0.9),
                 new Saturation(0.3),
-                new UpdateRatio(1e-5, 1e-1, 3),
+                new UpdateRatio(1e-5, 0.2, 3),
                 new InitMismatch(1.5, 4.0),
                 new Overfitting(3, 0.1));
     }

@@ -45,7 +45,7 @@ final class SaturationRule implements Rule {
             return;
         }
         Cause cause = Causes.of(run, Causes.Symptom.GROWING, thresholds);
-        out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+        out.raise(AlertDraft.of(RULE, ONCE, Causes.symptomSeverity(cause))
                 .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(saturated)

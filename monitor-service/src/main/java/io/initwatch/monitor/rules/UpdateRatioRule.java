@@ -55,7 +55,7 @@ final class UpdateRatioRule implements Rule {
         }
         if (!small.isEmpty() && !out.fired(RULE, TOO_SMALL)) {
             Cause cause = Causes.of(run, Causes.Symptom.SHRINKING, thresholds);
-            out.raise(draft(stats, TOO_SMALL, small, smallest)
+            out.raise(draft(stats, TOO_SMALL, small, smallest, Causes.symptomSeverity(cause))
                     .cause(cause)
                     .title("Updates too small in " + Fmt.layers(small) + " (‖ΔW‖/‖W‖ down to " + Fmt.num(smallest) + ")")
                     .diagnosis(seen(stats, small, "as low as " + Fmt.num(smallest), "below " + Fmt.num(t.min()))
@@ -65,7 +65,7 @@ final class UpdateRatioRule implements Rule {
         }
         if (!large.isEmpty() && !out.fired(RULE, TOO_LARGE)) {
             Cause cause = Causes.of(run, Causes.Symptom.UNSTABLE, thresholds);
-            out.raise(draft(stats, TOO_LARGE, large, largest)
+            out.raise(draft(stats, TOO_LARGE, large, largest, Causes.symptomSeverity(cause))
                     .cause(cause)
                     .title("Updates too large in " + Fmt.layers(large) + " (‖ΔW‖/‖W‖ up to " + Fmt.num(largest) + ")")
                     .diagnosis(seen(stats, large, "up to " + Fmt.num(largest), "above " + Fmt.num(t.max()))
@@ -81,8 +81,8 @@ final class UpdateRatioRule implements Rule {
                 + " (healthy is near 1e-3).";
     }
 
-    private AlertDraft draft(LayerStats stats, String key, List<Integer> layers, double worst) {
-        return AlertDraft.of(RULE, key, Severity.WARNING)
+    private AlertDraft draft(LayerStats stats, String key, List<Integer> layers, double worst, Severity severity) {
+        return AlertDraft.of(RULE, key, severity)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(layers)
                 .evidence("worstUpdateRatio", worst)

@@ -63,7 +63,7 @@ final class VanishingGradientRule implements Rule {
                 ? ", down to " + Fmt.num(smallest / reference) + "× the last layer's " + Fmt.num(reference)
                         + " (limit " + Fmt.num(t.maxRatioToLastLayer()) + "×)"
                 : "";
-        out.raise(AlertDraft.of(RULE, ONCE, Severity.WARNING)
+        out.raise(AlertDraft.of(RULE, ONCE, Causes.symptomSeverity(cause))
                 .cause(cause)
                 .at(stats.epoch(), stats.iteration(), stats.timestampMs())
                 .layers(vanishing)
