@@ -231,11 +231,14 @@ class LayerRulesTest {
     }
 
     @Test
-    void updateRatioAboveOneTenthIsTooLarge() {
-        List<Alert> alerts = feed(relu(StatsPhase.ITERATION, 0, (i, l) -> i == 0 ? l.updateRatio(0.11) : l));
+    void updateRatioAboveOneFifthIsTooLarge() {
+        List<Alert> alerts = feed(relu(StatsPhase.ITERATION, 0, (i, l) -> i == 0 ? l.updateRatio(0.21) : l));
         assertThat(rules(alerts)).containsExactly("update-ratio");
         assertThat(alerts.get(0).title()).contains("too large");
-        assertThat(feed(relu(StatsPhase.ITERATION, 0, (i, l) -> i == 0 ? l.updateRatio(0.09) : l))).isEmpty();
+        // no config: judged from the symptom, an unstable update is the learning rate's, not the initializer's
+        assertThat(alerts.get(0).cause()).isEqualTo(Cause.LEARNING_RATE);
+        assertThat(alerts.get(0).severity()).isEqualTo(Severity.INFO);
+        assertThat(feed(relu(StatsPhase.ITERATION, 0, (i, l) -> i == 0 ? l.updateRatio(0.19) : l))).isEmpty();
     }
 
     @Test
