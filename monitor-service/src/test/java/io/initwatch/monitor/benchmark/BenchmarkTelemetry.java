@@ -15,10 +15,11 @@ import io.initwatch.monitor.testing.TelemetryEvents;
 /**
  * Many concurrent runs as trainers publish them, epoch by epoch in turn: per epoch a metrics record, an
  * end-of-epoch snapshot of 4 layers and a progress event. One run in 20 goes NaN, one in 20 is stuck.
+ * {@code -Dbench.smoke=true} makes it 50 runs of 20 epochs.
  */
 final class BenchmarkTelemetry {
-    static final int RUNS = 1_000;
-    static final int EPOCHS = 333;
+    static final int RUNS = BenchResults.SMOKE ? 50 : 1_000;
+    static final int EPOCHS = BenchResults.SMOKE ? 20 : 333;
     static final int HIDDEN = 3;
     /** started + pre-flight + 3 per epoch + finished */
     static final long EVENTS = (long) RUNS * (2 + 3L * EPOCHS + 1);
@@ -39,7 +40,7 @@ final class BenchmarkTelemetry {
             for (int run = 0; run < RUNS; run++) {
                 String id = runId(run);
                 double loss = run % 20 == 1 ? 0.6931 : 0.1 + 0.6 * Math.pow(0.99, epoch);
-                if (run % 20 == 0 && epoch >= 100) {
+                if (run % 20 == 0 && epoch >= EPOCHS * 3 / 10) {
                     loss = Double.NaN;
                 }
                 out.accept(metrics(id, epoch, loss, loss + 0.02));

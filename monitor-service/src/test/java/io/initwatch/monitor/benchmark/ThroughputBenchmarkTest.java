@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.EventJson;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.RunEvent;
+import io.initwatch.monitor.benchmark.BenchResults.Spread;
 import io.initwatch.monitor.messaging.TelemetryProcessor;
 import io.initwatch.monitor.rules.RuleThresholds;
 import io.initwatch.monitor.rules.RulesEngine;
@@ -39,8 +42,10 @@ import io.smallrye.reactive.messaging.ChannelRegistry;
 /**
  * Events per second through the real broker: the monitor (decode + rules + alert publishing) against a plain
  * {@code KafkaConsumer} reading the same records, plus the heap taken by 1,000 concurrent runs' rule state.
- * Prints figures, asserts only that everything was processed. Excluded from the default build; run with
- * {@code ./mvnw -B -pl monitor-service verify -Dgroups=benchmark}.
+ * The anchors are read several times, alternated, half before and half after the monitor's one pass, which is
+ * timed per fifth of the stream; the monitor's pass is profiled with JFR. Prints figures and reports them to
+ * {@code ./bench.sh} ({@link BenchResults}); asserts only that everything was processed. Excluded from the
+ * default build; run with {@code ./bench.sh} or {@code ./mvnw -B -pl monitor-service verify -Dgroups=benchmark}.
  */
 @Tag("benchmark")
 @QuarkusTest
@@ -56,16 +61,37 @@ class ThroughputBenchmarkTest {
     @Inject
     ChannelRegistry channels;
 
+    private static final String BENCHMARK = "Monitor throughput";
+    private static final int SEGMENTS = 5;
+
     @Test
     void monitorVersusPlainConsumerAndStateMemory() {
         long total = BenchmarkTelemetry.EVENTS;
         assertThat(endOffsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
-        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int repetitions = BenchResults.repetitions(5);
+        double loadBefore = BenchResults.load();
 
-        Rate plain = plainConsumer(false);
-        plainConsumer(true); // warms up JSON decoding for both measurements that follow
-        Rate monitor = monitor(total);
-        Rate decoding = plainConsumer(true);
+        // The anchors, alternated, around the monitor's one pass: half before, half after.
+        plainConsumer(true); // warms up JSON decoding
+        List<Rate> plain = new ArrayList<>();
+        List<Rate> decoding = new ArrayList<>();
+        int before = (repetitions + 1) / 2;
+        for (int i = 0; i < before; i++) {
+            plain.add(plainConsumer(false));
+            decoding.add(plainConsumer(true));
+        }
+        double loadMonitor = BenchResults.load();
+        List<Rate> monitor;
+        List<String> profile;
+        try (JfrProfile jfr = new JfrProfile(Path.of("target", "bench", "monitor-throughput.jfr"))) {
+            monitor = monitor(total);
+            jfr.close();
+            profile = jfr.summary();
+        }
+        for (int i = before; i < repetitions; i++) {
+            plain.add(plainConsumer(false));
+            decoding.add(plainConsumer(true));
+        }
         int runs = processor.runsTracked();
         double stateMb = stateMegabytes();
 
@@ -73,17 +99,50 @@ class ThroughputBenchmarkTest {
                 + " the start (the broker runs in this JVM) ===%n", total, BenchmarkTelemetry.RUNS,
                 Runtime.getRuntime().availableProcessors(), loadBefore);
         System.out.printf("%-40s %12s %22s%n", "", "events/s", "events per CPU-second");
-        print("plain KafkaConsumer (bytes only)", plain);
-        print("plain KafkaConsumer + JSON decoding", decoding);
-        print("monitor (decode + rules + publishing)", monitor);
+        plain.forEach(r -> print("plain KafkaConsumer (bytes only)", r));
+        decoding.forEach(r -> print("plain KafkaConsumer + JSON decoding", r));
+        monitor.forEach(r -> print("monitor, one fifth of the stream", r));
         System.out.printf("rule state of %,d concurrent runs: %.1f MB (%.1f KB per run)%n",
                 BenchmarkTelemetry.RUNS, stateMb, stateMb * 1024 / BenchmarkTelemetry.RUNS);
         System.out.printf("runs tracked by the monitor: %,d%n%n", runs);
+
+        String size = String.format(java.util.Locale.ROOT, "%,d events of %,d runs × 4 layers", total,
+                BenchmarkTelemetry.RUNS);
+        Spread plainRate = Spread.of(plain.stream().map(Rate::perSecond).toList());
+        Spread decodingRate = Spread.of(decoding.stream().map(Rate::perSecond).toList());
+        Spread monitorRate = Spread.of(monitor.stream().map(Rate::perSecond).toList());
+        // Ratio of each fifth of the monitor's pass to the median of the anchor.
+        Spread toDecoding = Spread.of(monitor.stream().map(r -> r.perSecond() / decodingRate.median()).toList());
+        Spread toPlain = Spread.of(monitor.stream().map(r -> r.perSecond() / plainRate.median()).toList());
+        Spread cpuToDecoding = Spread.of(monitor.stream().map(r -> r.perCpuSecond()
+                / Spread.of(decoding.stream().map(Rate::perCpuSecond).toList()).median()).toList());
+        BenchResults.row(BENCHMARK, "plain `KafkaConsumer`, bytes only (" + size + ")", plainRate, "events/s",
+                "anchor", loadBefore);
+        BenchResults.row(BENCHMARK, "plain `KafkaConsumer` + JSON decoding", decodingRate, "events/s", "anchor",
+                loadBefore);
+        BenchResults.row(BENCHMARK, "monitor: decode + rules + alerts, per fifth of the stream", monitorRate,
+                "events/s", BenchResults.ratio(toDecoding, "consumer + decoding") + "; "
+                        + BenchResults.ratio(toPlain, "bytes only") + "; per CPU-second "
+                        + BenchResults.ratio(cpuToDecoding, "consumer + decoding"),
+                loadMonitor);
+        BenchResults.row(BENCHMARK, "rule state after the stream (4 layers × " + BenchmarkTelemetry.EPOCHS
+                + " epochs)", new Spread(stateMb * 1024 / BenchmarkTelemetry.RUNS, Double.NaN, Double.NaN, 1),
+                "KB per run", "", BenchResults.load());
+        for (String line : profile) {
+            BenchResults.note(BENCHMARK, "profile of the monitor's pass (JFR): " + line);
+        }
         assertThat(runs).isEqualTo(BenchmarkTelemetry.RUNS);
     }
 
     /** Wall-clock and CPU rate of one phase; CPU time is this JVM's (broker included), robust to other load. */
     record Rate(long events, double seconds, double cpuSeconds) {
+        double perSecond() {
+            return events / seconds;
+        }
+
+        double perCpuSecond() {
+            return events / cpuSeconds;
+        }
     }
 
     private static void print(String what, Rate rate) {
@@ -96,13 +155,29 @@ class ThroughputBenchmarkTest {
                 .getProcessCpuTime() / 1e9;
     }
 
-    private Rate monitor(long total) {
+    /** The monitor's one pass over the stream, timed per fifth of the events. */
+    private List<Rate> monitor(long total) {
         long before = processed();
+        List<Rate> segments = new ArrayList<>();
         double cpu = cpuSeconds();
         long start = System.nanoTime();
+        long done = before;
         channels.getPausable("telemetry").resume();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(() -> processed() >= total);
-        return new Rate(total - before, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
+        for (int segment = 1; segment <= SEGMENTS; segment++) {
+            long target = before + (total - before) * segment / SEGMENTS;
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(() -> processed() >= target);
+            long now = System.nanoTime();
+            double cpuNow = cpuSeconds();
+            long processed = processed();
+            if (processed == done) {
+                continue; // a batch larger than a fifth (smoke sizes) was already counted in the previous one
+            }
+            segments.add(new Rate(processed - done, (now - start) / 1e9, cpuNow - cpu));
+            done = processed;
+            start = now;
+            cpu = cpuNow;
+        }
+        return segments;
     }
 
     private long processed() {
