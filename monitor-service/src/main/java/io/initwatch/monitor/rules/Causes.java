@@ -110,6 +110,6 @@ final class Causes {
     /** With a suitable initializer, a first hidden layer far louder than its inputs should make it means raw inputs. */
     static boolean inputsLookUnscaled(RunState run, RuleThresholds t) {
         double std = run.preflightFirstLayerActivationStd();
-        return Double.isFinite(std) && std > t.variancePreservation().maxFirstLayerStd();
+        return Double.isFinite(std) && std > t.varianceNotPreserved().maxFirstLayerStd();
     }
 }

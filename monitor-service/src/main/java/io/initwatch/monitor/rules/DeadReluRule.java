@@ -15,12 +15,12 @@ final class DeadReluRule implements Rule {
     private static final String ONCE = "run";
 
     private final RuleThresholds.DeadRelu t;
-    private final RuleThresholds.Symmetry symmetry;
+    private final RuleThresholds.SymmetricWeights symmetry;
     private final RuleThresholds thresholds;
 
     DeadReluRule(RuleThresholds thresholds) {
         this.t = thresholds.deadRelu();
-        this.symmetry = thresholds.symmetry();
+        this.symmetry = thresholds.symmetricWeights();
         this.thresholds = thresholds;
     }
 

@@ -70,7 +70,7 @@ final class LayerFacts {
     }
 
     /** All weights equal: symmetric, reported by the symmetry rule rather than the rules that look at scale. */
-    static boolean hasIdenticalWeights(LayerStat layer, RuleThresholds.Symmetry symmetry) {
+    static boolean hasIdenticalWeights(LayerStat layer, RuleThresholds.SymmetricWeights symmetry) {
         return layer.weightStd() != null && layer.weightStd() <= symmetry.maxWeightStd();
     }
 

@@ -16,14 +16,14 @@ import java.util.function.ToDoubleFunction;
  */
 public record RuleThresholds(
         FlatLoss flatLoss,
-        Divergence divergence,
-        ErraticValidation erraticValidation,
+        DivergingLoss divergingLoss,
+        ErraticValidationLoss erraticValidationLoss,
         ExplodingGradients explodingGradients,
         VanishingGradients vanishingGradients,
-        VariancePreservation variancePreservation,
-        Symmetry symmetry,
+        VarianceNotPreserved varianceNotPreserved,
+        SymmetricWeights symmetricWeights,
         DeadRelu deadRelu,
-        Saturation saturation,
+        SaturatedActivations saturatedActivations,
         UpdateRatio updateRatio,
         InitMismatch initMismatch,
         Overfitting overfitting) {
@@ -46,25 +46,25 @@ public record RuleThresholds(
             t -> t.flatLoss().chanceMargin());
     // --- diverging-loss ---------------------------------------------------------------------------------------
     static final Threshold DIVERGING_EPOCHS = integer("diverging-loss.rising-epochs", 3, 1, 10_000,
-            "consecutive epochs of rising training loss", t -> t.divergence().risingEpochs());
+            "consecutive epochs of rising training loss", t -> t.divergingLoss().risingEpochs());
     static final Threshold DIVERGING_MIN_RISE = real("diverging-loss.min-relative-rise", 0.05, 0, ANY,
-            "the rise over those epochs, as a fraction of the loss before it", t -> t.divergence().minRelativeRise());
+            "the rise over those epochs, as a fraction of the loss before it", t -> t.divergingLoss().minRelativeRise());
     static final Threshold DIVERGING_MIN_START_RISE = real("diverging-loss.min-start-relative-rise", 0.2, 0, ANY,
             "and as a fraction of the epoch-1 loss, so wobbles of a converged loss are not divergence",
-            t -> t.divergence().minStartRelativeRise());
+            t -> t.divergingLoss().minStartRelativeRise());
     static final Threshold DIVERGING_MAX_GROWTH = real("diverging-loss.max-growth", 2.0, 1, ANY,
             "a training loss above this multiple of its epoch-1 value is divergence outright",
-            t -> t.divergence().maxGrowth());
+            t -> t.divergingLoss().maxGrowth());
     // --- erratic-validation-loss ------------------------------------------------------------------------------
     static final Threshold ERRATIC_WINDOW = integer("erratic-validation-loss.window-epochs", 6, 3, 10_000,
-            "validation losses looked at", t -> t.erraticValidation().windowEpochs());
+            "validation losses looked at", t -> t.erraticValidationLoss().windowEpochs());
     static final Threshold ERRATIC_CHANGES = integer("erratic-validation-loss.min-direction-changes", 3, 1, 10_000,
-            "up/down reversals within the window", t -> t.erraticValidation().minDirectionChanges());
+            "up/down reversals within the window", t -> t.erraticValidationLoss().minDirectionChanges());
     static final Threshold ERRATIC_SWING = real("erratic-validation-loss.min-relative-swing", 0.2, 0, ANY,
             "mean epoch-to-epoch change as a fraction of the previous value",
-            t -> t.erraticValidation().minRelativeSwing());
+            t -> t.erraticValidationLoss().minRelativeSwing());
     static final Threshold ERRATIC_START_SWING = real("erratic-validation-loss.min-start-relative-swing", 0.3, 0, ANY,
-            "and as a fraction of the epoch-1 training loss", t -> t.erraticValidation().minStartRelativeSwing());
+            "and as a fraction of the epoch-1 training loss", t -> t.erraticValidationLoss().minStartRelativeSwing());
     // --- exploding-gradients ----------------------------------------------------------------------------------
     static final Threshold EXPLODING_MAX_NORM = real("exploding-gradients.max-gradient-norm", 1e5, 0, ANY,
             "a layer's gradient L2 norm above this is exploding (when the initializer is not known to suit)",
@@ -84,26 +84,26 @@ public record RuleThresholds(
             "or below this absolute floor", t -> t.vanishingGradients().minGradientNorm());
     // --- variance-not-preserved -------------------------------------------------------------------------------
     static final Threshold VARIANCE_MIN_LAYERS = integer("variance-not-preserved.min-hidden-layers", 3, 2, 10_000,
-            "depth from which the pre-flight check applies", t -> t.variancePreservation().minHiddenLayers());
+            "depth from which the pre-flight check applies", t -> t.varianceNotPreserved().minHiddenLayers());
     static final Threshold VARIANCE_MAX_DRIFT = real("variance-not-preserved.max-drift", 100, 1, ANY,
             "the last hidden layer's pre-flight activation std more than this factor above or below the first's",
-            t -> t.variancePreservation().maxDrift());
+            t -> t.varianceNotPreserved().maxDrift());
     static final Threshold VARIANCE_FIRST_LAYER_STD = real("variance-not-preserved.max-first-layer-std", 20, 0, ANY,
             "a first hidden layer louder than this under a suitable initializer means unscaled inputs",
-            t -> t.variancePreservation().maxFirstLayerStd());
+            t -> t.varianceNotPreserved().maxFirstLayerStd());
     // --- symmetric-weights ------------------------------------------------------------------------------------
     static final Threshold SYMMETRY_WEIGHT_STD = real("symmetric-weights.max-weight-std", 1e-12, 0, ANY,
-            "a layer whose weights' std is at most this has identical weights", t -> t.symmetry().maxWeightStd());
+            "a layer whose weights' std is at most this has identical weights", t -> t.symmetricWeights().maxWeightStd());
     static final Threshold SYMMETRY_UNIT_SPREAD = real("symmetric-weights.max-relative-unit-spread", 1e-6, 0, ANY,
             "or whose units' mean activations differ by at most this fraction of the activation std",
-            t -> t.symmetry().maxRelativeUnitSpread());
+            t -> t.symmetricWeights().maxRelativeUnitSpread());
     // --- dead-relu, saturated-activations ---------------------------------------------------------------------
     static final Threshold DEAD_RELU_ZEROS = real("dead-relu.max-zero-fraction", 0.9, 0, 1,
             "a ReLU-family layer with at least this fraction of exact-zero activations",
             t -> t.deadRelu().maxZeroFraction());
     static final Threshold SATURATED_FRACTION = real("saturated-activations.max-saturated-fraction", 0.3, 0, 1,
             "a tanh/sigmoid layer with at least this fraction of saturated units",
-            t -> t.saturation().maxSaturatedFraction());
+            t -> t.saturatedActivations().maxSaturatedFraction());
     // --- update-ratio -----------------------------------------------------------------------------------------
     static final Threshold UPDATE_MIN = real("update-ratio.min", 1e-5, 0, ANY,
             "lower bound of a healthy ‖ΔW‖/‖W‖ (healthy is near 1e-3)", t -> t.updateRatio().min());
@@ -131,11 +131,11 @@ public record RuleThresholds(
     public record FlatLoss(int windowEpochs, double minRelativeDrop, double maxProgress, double chanceMargin) {
     }
 
-    public record Divergence(int risingEpochs, double minRelativeRise, double minStartRelativeRise,
+    public record DivergingLoss(int risingEpochs, double minRelativeRise, double minStartRelativeRise,
             double maxGrowth) {
     }
 
-    public record ErraticValidation(int windowEpochs, int minDirectionChanges, double minRelativeSwing,
+    public record ErraticValidationLoss(int windowEpochs, int minDirectionChanges, double minRelativeSwing,
             double minStartRelativeSwing) {
     }
 
@@ -146,16 +146,16 @@ public record RuleThresholds(
     public record VanishingGradients(double maxRatioToLastLayer, double minGradientNorm) {
     }
 
-    public record VariancePreservation(int minHiddenLayers, double maxDrift, double maxFirstLayerStd) {
+    public record VarianceNotPreserved(int minHiddenLayers, double maxDrift, double maxFirstLayerStd) {
     }
 
-    public record Symmetry(double maxWeightStd, double maxRelativeUnitSpread) {
+    public record SymmetricWeights(double maxWeightStd, double maxRelativeUnitSpread) {
     }
 
     public record DeadRelu(double maxZeroFraction) {
     }
 
-    public record Saturation(double maxSaturatedFraction) {
+    public record SaturatedActivations(double maxSaturatedFraction) {
     }
 
     public record UpdateRatio(double min, double max, int earlyEpochs) {
@@ -202,18 +202,18 @@ public record RuleThresholds(
         }
         return new RuleThresholds(
                 new FlatLoss(i(v, FLAT_WINDOW), v.get(FLAT_MIN_DROP), v.get(FLAT_MAX_PROGRESS), v.get(FLAT_CHANCE_MARGIN)),
-                new Divergence(i(v, DIVERGING_EPOCHS), v.get(DIVERGING_MIN_RISE), v.get(DIVERGING_MIN_START_RISE),
+                new DivergingLoss(i(v, DIVERGING_EPOCHS), v.get(DIVERGING_MIN_RISE), v.get(DIVERGING_MIN_START_RISE),
                         v.get(DIVERGING_MAX_GROWTH)),
-                new ErraticValidation(i(v, ERRATIC_WINDOW), i(v, ERRATIC_CHANGES), v.get(ERRATIC_SWING),
+                new ErraticValidationLoss(i(v, ERRATIC_WINDOW), i(v, ERRATIC_CHANGES), v.get(ERRATIC_SWING),
                         v.get(ERRATIC_START_SWING)),
                 new ExplodingGradients(v.get(EXPLODING_MAX_NORM), v.get(EXPLODING_GROWTH), i(v, EXPLODING_GROWTH_EPOCHS),
                         v.get(EXPLODING_MIN_GROWN)),
                 new VanishingGradients(v.get(VANISHING_RATIO), v.get(VANISHING_FLOOR)),
-                new VariancePreservation(i(v, VARIANCE_MIN_LAYERS), v.get(VARIANCE_MAX_DRIFT),
+                new VarianceNotPreserved(i(v, VARIANCE_MIN_LAYERS), v.get(VARIANCE_MAX_DRIFT),
                         v.get(VARIANCE_FIRST_LAYER_STD)),
-                new Symmetry(v.get(SYMMETRY_WEIGHT_STD), v.get(SYMMETRY_UNIT_SPREAD)),
+                new SymmetricWeights(v.get(SYMMETRY_WEIGHT_STD), v.get(SYMMETRY_UNIT_SPREAD)),
                 new DeadRelu(v.get(DEAD_RELU_ZEROS)),
-                new Saturation(v.get(SATURATED_FRACTION)),
+                new SaturatedActivations(v.get(SATURATED_FRACTION)),
                 new UpdateRatio(v.get(UPDATE_MIN), v.get(UPDATE_MAX), i(v, UPDATE_EARLY_EPOCHS)),
                 new InitMismatch(v.get(MISMATCH_RATIO), v.get(MISMATCH_FAR_RATIO)),
                 new Overfitting(i(v, OVERFIT_EPOCHS), v.get(OVERFIT_RISE)));

@@ -43,17 +43,17 @@ public final class RulesEngine {
         return List.of(
                 new NonFiniteRule(t),
                 new FlatLossRule(t),
-                new DivergenceRule(t),
-                new ErraticValidationRule(t),
+                new DivergingLossRule(t),
+                new ErraticValidationLossRule(t),
                 new OverfittingRule(t.overfitting()),
-                new ExplodingGradientRule(t),
-                new VanishingGradientRule(t),
-                new PreflightVarianceRule(t),
-                new SymmetryRule(t),
+                new ExplodingGradientsRule(t),
+                new VanishingGradientsRule(t),
+                new VarianceNotPreservedRule(t),
+                new SymmetricWeightsRule(t),
                 new DeadReluRule(t),
-                new SaturationRule(t),
+                new SaturatedActivationsRule(t),
                 new UpdateRatioRule(t),
-                new ActivationInitMismatchRule(t));
+                new InitMismatchRule(t));
     }
 
     public RuleThresholds thresholds() {

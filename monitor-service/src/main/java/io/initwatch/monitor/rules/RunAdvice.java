@@ -39,7 +39,7 @@ final class RunAdvice {
                     + " is too high for this model.";
             case DATA_SCALING -> "the initialization suits the activations, but the first hidden layer's pre-flight"
                     + " activation std is " + Fmt.num(run.preflightFirstLayerActivationStd())
-                    + " (limit " + Fmt.num(t.variancePreservation().maxFirstLayerStd()) + "): the inputs are not scaled.";
+                    + " (limit " + Fmt.num(t.varianceNotPreserved().maxFirstLayerStd()) + "): the inputs are not scaled.";
             case TRAINING_SETUP -> "the initialization suits the activations, so the lever is elsewhere in the"
                     + " training setup" + (saturatingDepth(run) > 2
                             ? ": " + saturatingDepth(run) + " stacked tanh/sigmoid layers shrink the gradient by their"

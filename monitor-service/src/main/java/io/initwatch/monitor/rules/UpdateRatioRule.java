@@ -20,12 +20,12 @@ final class UpdateRatioRule implements Rule {
     static final String TOO_LARGE = "too-large";
 
     private final RuleThresholds.UpdateRatio t;
-    private final RuleThresholds.Symmetry symmetry;
+    private final RuleThresholds.SymmetricWeights symmetry;
     private final RuleThresholds thresholds;
 
     UpdateRatioRule(RuleThresholds thresholds) {
         this.t = thresholds.updateRatio();
-        this.symmetry = thresholds.symmetry();
+        this.symmetry = thresholds.symmetricWeights();
         this.thresholds = thresholds;
     }
 

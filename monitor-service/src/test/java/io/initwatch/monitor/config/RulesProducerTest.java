@@ -23,7 +23,7 @@ class RulesProducerTest {
     @Test
     void aConfiguredThresholdIsUsed() {
         RuleThresholds t = new RulesProducer().thresholds(config("initwatch.rules.variance-not-preserved.max-drift", "30"));
-        assertThat(t.variancePreservation().maxDrift()).isEqualTo(30);
+        assertThat(t.varianceNotPreserved().maxDrift()).isEqualTo(30);
     }
 
     @Test

@@ -9,16 +9,16 @@ import io.initwatch.events.Severity;
  * if it is large against the loss before it and against the run's starting loss scale (its epoch-1 training
  * loss, the mean over the first epoch): a converged loss of 0.03 doubling to 0.06 is noise, not divergence.
  */
-final class DivergenceRule implements Rule {
+final class DivergingLossRule implements Rule {
     static final String RULE = "diverging-loss";
     static final String RISING = "rising";
     static final String ABOVE_START = "above-start";
 
-    private final RuleThresholds.Divergence t;
+    private final RuleThresholds.DivergingLoss t;
     private final RuleThresholds thresholds;
 
-    DivergenceRule(RuleThresholds thresholds) {
-        this.t = thresholds.divergence();
+    DivergingLossRule(RuleThresholds thresholds) {
+        this.t = thresholds.divergingLoss();
         this.thresholds = thresholds;
     }
 

@@ -12,14 +12,14 @@ import io.initwatch.events.Severity;
  * Advice before training starts: hidden layers whose initializer gives a variance far from what their
  * activation needs (ReLU family with Glorot or 1/n_in, tanh/sigmoid with He, N(0,1), 0.01·N(0,1), ...).
  */
-final class ActivationInitMismatchRule implements Rule {
+final class InitMismatchRule implements Rule {
     static final String RULE = "init-mismatch";
     private static final String ONCE = "config";
 
     private final RuleThresholds.InitMismatch t;
     private final RuleThresholds thresholds;
 
-    ActivationInitMismatchRule(RuleThresholds thresholds) {
+    InitMismatchRule(RuleThresholds thresholds) {
         this.t = thresholds.initMismatch();
         this.thresholds = thresholds;
     }

@@ -16,14 +16,14 @@ import io.initwatch.events.StatsPhase;
  * convergence tiny gradients can grow 10× per epoch and still be far below where they started, so a growing layer
  * counts only once its norm is above both {@code minGrownNorm} and its first measured norm.
  */
-final class ExplodingGradientRule implements Rule {
+final class ExplodingGradientsRule implements Rule {
     static final String RULE = "exploding-gradients";
     private static final String ONCE = "run";
 
     private final RuleThresholds.ExplodingGradients t;
     private final RuleThresholds thresholds;
 
-    ExplodingGradientRule(RuleThresholds thresholds) {
+    ExplodingGradientsRule(RuleThresholds thresholds) {
         this.t = thresholds.explodingGradients();
         this.thresholds = thresholds;
     }

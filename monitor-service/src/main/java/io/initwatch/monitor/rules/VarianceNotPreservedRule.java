@@ -14,15 +14,15 @@ import io.initwatch.events.StatsPhase;
  * Poor initialization seen before the first update: the pre-flight activation std shrinks or grows layer
  * after layer ("the variance is not preserved").
  */
-final class PreflightVarianceRule implements Rule {
+final class VarianceNotPreservedRule implements Rule {
     static final String RULE = "variance-not-preserved";
     private static final String ONCE = "preflight";
 
-    private final RuleThresholds.VariancePreservation t;
+    private final RuleThresholds.VarianceNotPreserved t;
     private final RuleThresholds thresholds;
 
-    PreflightVarianceRule(RuleThresholds thresholds) {
-        this.t = thresholds.variancePreservation();
+    VarianceNotPreservedRule(RuleThresholds thresholds) {
+        this.t = thresholds.varianceNotPreserved();
         this.thresholds = thresholds;
     }
 

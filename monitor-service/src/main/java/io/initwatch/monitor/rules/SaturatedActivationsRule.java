@@ -10,15 +10,15 @@ import io.initwatch.events.LayerStats;
 import io.initwatch.events.Severity;
 
 /** tanh/sigmoid hidden layers with many units on the flat ends, where the gradient is near zero. */
-final class SaturationRule implements Rule {
+final class SaturatedActivationsRule implements Rule {
     static final String RULE = "saturated-activations";
     private static final String ONCE = "run";
 
-    private final RuleThresholds.Saturation t;
+    private final RuleThresholds.SaturatedActivations t;
     private final RuleThresholds thresholds;
 
-    SaturationRule(RuleThresholds thresholds) {
-        this.t = thresholds.saturation();
+    SaturatedActivationsRule(RuleThresholds thresholds) {
+        this.t = thresholds.saturatedActivations();
         this.thresholds = thresholds;
     }
 

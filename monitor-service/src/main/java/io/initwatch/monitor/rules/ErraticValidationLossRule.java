@@ -10,15 +10,15 @@ import io.initwatch.events.Severity;
  * loss, the mean over the first epoch): a converged validation loss of 0.01 jumping to 0.07 and back is a few
  * validation samples flipping, not instability.
  */
-final class ErraticValidationRule implements Rule {
+final class ErraticValidationLossRule implements Rule {
     static final String RULE = "erratic-validation-loss";
     private static final String ONCE = "run";
 
-    private final RuleThresholds.ErraticValidation t;
+    private final RuleThresholds.ErraticValidationLoss t;
     private final RuleThresholds thresholds;
 
-    ErraticValidationRule(RuleThresholds thresholds) {
-        this.t = thresholds.erraticValidation();
+    ErraticValidationLossRule(RuleThresholds thresholds) {
+        this.t = thresholds.erraticValidationLoss();
         this.thresholds = thresholds;
     }
 

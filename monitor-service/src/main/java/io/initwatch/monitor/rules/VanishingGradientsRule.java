@@ -9,17 +9,17 @@ import io.initwatch.events.LayerStats;
 import io.initwatch.events.Severity;
 
 /** Early layers' gradient norms orders of magnitude below the last layer's, or below an absolute floor. */
-final class VanishingGradientRule implements Rule {
+final class VanishingGradientsRule implements Rule {
     static final String RULE = "vanishing-gradients";
     private static final String ONCE = "run";
 
     private final RuleThresholds.VanishingGradients t;
-    private final RuleThresholds.Symmetry symmetry;
+    private final RuleThresholds.SymmetricWeights symmetry;
     private final RuleThresholds thresholds;
 
-    VanishingGradientRule(RuleThresholds thresholds) {
+    VanishingGradientsRule(RuleThresholds thresholds) {
         this.t = thresholds.vanishingGradients();
-        this.symmetry = thresholds.symmetry();
+        this.symmetry = thresholds.symmetricWeights();
         this.thresholds = thresholds;
     }
 
@@ -31,7 +31,7 @@ final class VanishingGradientRule implements Rule {
         Cause cause = Causes.of(run, Causes.Symptom.SHRINKING, thresholds);
         // Zero gradients under weights that are too large come from overflow or saturation (softmax, tanh): calling
         // them "vanishing, weights too small" would contradict the exploding diagnosis of the same run.
-        if (cause == Cause.EXPLODING || out.fired(ExplodingGradientRule.RULE, "run")) {
+        if (cause == Cause.EXPLODING || out.fired(ExplodingGradientsRule.RULE, "run")) {
             return;
         }
         int last = LayerFacts.lastIndex(stats);

@@ -17,15 +17,15 @@ import io.initwatch.events.WeightInit;
  * learn the same thing forever. Seen in the config before training, or in the layer statistics; either way it
  * is one condition of the run, so it yields one alert.
  */
-final class SymmetryRule implements Rule {
+final class SymmetricWeightsRule implements Rule {
     static final String RULE = "symmetric-weights";
     private static final String ONCE = "run";
 
-    private final RuleThresholds.Symmetry t;
+    private final RuleThresholds.SymmetricWeights t;
     private final RuleThresholds.InitMismatch initMismatch;
 
-    SymmetryRule(RuleThresholds thresholds) {
-        this.t = thresholds.symmetry();
+    SymmetricWeightsRule(RuleThresholds thresholds) {
+        this.t = thresholds.symmetricWeights();
         this.initMismatch = thresholds.initMismatch();
     }
 
