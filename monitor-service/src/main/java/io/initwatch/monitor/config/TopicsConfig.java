@@ -14,4 +14,7 @@ public interface TopicsConfig {
     String alerts();
 
     String deadLetter();
+
+    /** Where STOP commands go when an alert meets a run's onAlert policy. */
+    String control();
 }

@@ -28,6 +28,7 @@ import io.initwatch.monitor.alerts.AlertStore;
 import io.initwatch.monitor.config.MonitorConfig;
 import io.initwatch.monitor.config.TopicsConfig;
 import io.initwatch.monitor.rules.RuleThresholds;
+import io.initwatch.monitor.repair.RepairVerifier;
 import io.initwatch.monitor.rules.RulesEngine;
 import io.initwatch.monitor.rules.RunState;
 
@@ -70,6 +71,11 @@ public class TelemetryProcessor {
 
     @Inject
     RuleEvaluation evaluation;
+
+    @Inject
+    ControlPublisher control;
+
+    private volatile RepairVerifier repairs;
 
     private final Map<Integer, RulesEngine> engines = new HashMap<>();
     private final Set<TopicPartition> owned = new HashSet<>();
@@ -189,6 +195,7 @@ public class TelemetryProcessor {
             List<Alert> raised;
             try {
                 raised = evaluate(engine, record, event);
+                raised = repairs().afterRules(event, engine.run(runId).flatMap(RunState::config).orElse(null), raised);
             } catch (Throwable e) {
                 LOG.errorf(e, "rules failed on %s-%d@%d", record.topic(), record.partition(), record.offset());
                 deadLetter(record, "rules-failed", "the rules could not evaluate this event: " + e, sent);
@@ -199,6 +206,12 @@ public class TelemetryProcessor {
                 CompletableFuture<Void> published = alerts.publish(alert, record.partition());
                 if (published != null) {
                     sent.add(published);
+                    // only alerts published for the first time stop a run: a replay must not stop it again
+                    CompletableFuture<Void> stop = control.onAlert(alert,
+                            engine.run(alert.runId()).flatMap(RunState::config));
+                    if (stop != null) {
+                        sent.add(stop);
+                    }
                 }
             }
         } catch (Throwable e) {
@@ -206,6 +219,17 @@ public class TelemetryProcessor {
             // after the restart meets this record again
             LOG.errorf(e, "could not handle %s-%d@%d", record.topic(), record.partition(), record.offset());
         }
+    }
+
+    private RepairVerifier repairs() {
+        if (repairs == null) {
+            synchronized (this) {
+                if (repairs == null) {
+                    repairs = new RepairVerifier(config.maxRunsPerPartition());
+                }
+            }
+        }
+        return repairs;
     }
 
     private Object decode(ConsumerRecord<String, byte[]> record) {

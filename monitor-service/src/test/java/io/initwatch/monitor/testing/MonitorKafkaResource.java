@@ -25,7 +25,8 @@ public class MonitorKafkaResource implements QuarkusTestResourceLifecycleManager
                     Topics.METRICS, INPUT_PARTITIONS,
                     Topics.LAYERS, INPUT_PARTITIONS,
                     Topics.ALERTS, INPUT_PARTITIONS,
-                    Topics.DEAD_LETTER, 1));
+                    Topics.DEAD_LETTER, 1,
+                    Topics.CONTROL, INPUT_PARTITIONS));
             bootstrap = servers;
         }
         return bootstrap;
