@@ -22,13 +22,14 @@ Benchmarks (--only, repeatable; default all):
             and the dashboard's HistoryStore
 
 Options:
-  --smoke     tiny sizes, one repetition (under a minute of measuring; Maven start-up comes on top);
+  --smoke     tiny sizes, one repetition (under a minute of measuring; Maven and Quarkus start-up and
+              compiling come on top);
               prints the table, leaves docs/benchmarks.md alone
   --offline   pass -o to Maven
   --no-doc    print the table only
   --help      this text
-Needs the modules installed once: ./mvnw install -DskipTests. Results: target/bench/results.tsv, logs and
-the monitor's JFR recording in target/bench/ of the repository and of monitor-service.
+Needs the modules installed once: ./mvnw install -DskipTests. Results: target/bench/results.tsv and
+maven.log; the monitor's JFR recording: monitor-service/target/bench/monitor-throughput.jfr.
 EOF
 }
 
@@ -65,31 +66,29 @@ command="./bench.sh${*:+ $*}"
 
 echo "bench.sh: $cores cores ($cpu_model), load average $load_start at the start, $java_version"
 
-failed=()
-run() { # name module test-class
-  local name=$1 module=$2 test=$3 log="$OUT/$1.log"
-  echo "bench.sh: $name ($module, $test) ... log: $log"
-  if ./mvnw "${maven_flags[@]}" -pl "$module" test -Dgroups=benchmark -Dtest="$test" \
-      -Dsurefire.failIfNoSpecifiedTests=false -Dbench.smoke="$smoke" -Dbench.results="$RESULTS" \
-      >"$log" 2>&1; then
-    grep -E '^bench: (row|note)' "$log" | sed 's/^bench: row\t/  /; s/^bench: note\t/  note: /' | tr '\t' ' ' \
-      | cut -c1-200
-  else
-    echo "bench.sh: $name FAILED, see $log" >&2
-    failed+=("$name")
-  fi
-}
-
+# One Maven command for all of them (one start-up; --fail-at-end so one module's failure spares the others).
+modules=()
+tests=()
 for name in "${only[@]}"; do
   case "$name" in
-    monitor) run monitor monitor-service ThroughputBenchmarkTest ;;
-    trainer) run trainer trainer-service TelemetryOverheadBenchmark ;;
-    memory)
-      run memory-monitor monitor-service StateMemoryBenchmark
-      run memory-dashboard dashboard HistoryStoreBenchmark ;;
+    monitor) modules+=(monitor-service); tests+=(ThroughputBenchmarkTest) ;;
+    trainer) modules+=(trainer-service); tests+=(TelemetryOverheadBenchmark) ;;
+    memory) modules+=(monitor-service dashboard); tests+=(StateMemoryBenchmark HistoryStoreBenchmark) ;;
     *) echo "bench.sh: unknown benchmark $name" >&2; exit 2 ;;
   esac
 done
+module_list=$(printf '%s\n' "${modules[@]}" | awk '!seen[$0]++' | paste -sd, -)
+test_list=$(printf '%s\n' "${tests[@]}" | paste -sd, -)
+log="$OUT/maven.log"
+echo "bench.sh: ${only[*]} ($module_list: $test_list) ... log: $log"
+failed=()
+if ! ./mvnw "${maven_flags[@]}" --fail-at-end -pl "$module_list" test -Dgroups=benchmark -Dtest="$test_list" \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dbench.smoke="$smoke" -Dbench.results="$RESULTS" >"$log" 2>&1; then
+  mapfile -t failed < <(grep -E '^\[INFO\] initwatch :: .* (FAILURE|SKIPPED)' "$log" \
+    | sed -E 's/^\[INFO\] initwatch :: ([a-z-]+).*/\1/')
+  [[ ${#failed[@]} -eq 0 ]] && failed=(maven)
+  echo "bench.sh: FAILED in ${failed[*]}, see $log" >&2
+fi
 
 # ---- the generated section ----------------------------------------------------------------------------
 section() {

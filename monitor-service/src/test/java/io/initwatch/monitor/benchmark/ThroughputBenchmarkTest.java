@@ -128,6 +128,16 @@ class ThroughputBenchmarkTest {
         BenchResults.row(BENCHMARK, "rule state after the stream (4 layers × " + BenchmarkTelemetry.EPOCHS
                 + " epochs)", new Spread(stateMb * 1024 / BenchmarkTelemetry.RUNS, Double.NaN, Double.NaN, 1),
                 "KB per run", "", BenchResults.load());
+        BenchResults.note(BENCHMARK, String.format(java.util.Locale.ROOT, "CPU per event (this JVM, broker"
+                + " included): monitor %s µs, consumer + decoding %s µs, bytes only %s µs; garbage collection"
+                + " (collectors' own time) %.0f %% of the monitor's wall time, %.0f %% of consumer + decoding's",
+                BenchResults.num(1e6 / Spread.of(monitor.stream().map(Rate::perCpuSecond).toList()).median()),
+                BenchResults.num(1e6 / Spread.of(decoding.stream().map(Rate::perCpuSecond).toList()).median()),
+                BenchResults.num(1e6 / Spread.of(plain.stream().map(Rate::perCpuSecond).toList()).median()),
+                100 * monitor.stream().mapToDouble(Rate::gcSeconds).sum()
+                        / monitor.stream().mapToDouble(Rate::seconds).sum(),
+                100 * decoding.stream().mapToDouble(Rate::gcSeconds).sum()
+                        / decoding.stream().mapToDouble(Rate::seconds).sum()));
         for (String line : profile) {
             BenchResults.note(BENCHMARK, "profile of the monitor's pass (JFR): " + line);
         }
@@ -135,7 +145,7 @@ class ThroughputBenchmarkTest {
     }
 
     /** Wall-clock and CPU rate of one phase; CPU time is this JVM's (broker included), robust to other load. */
-    record Rate(long events, double seconds, double cpuSeconds) {
+    record Rate(long events, double seconds, double cpuSeconds, double gcSeconds) {
         double perSecond() {
             return events / seconds;
         }
@@ -150,6 +160,12 @@ class ThroughputBenchmarkTest {
                 rate.events() / rate.cpuSeconds());
     }
 
+    /** Time the JVM's collectors report for themselves (G1: pauses and concurrent cycles), in seconds. */
+    private static double gcSeconds() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
+    }
+
     private static double cpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
@@ -160,6 +176,7 @@ class ThroughputBenchmarkTest {
         long before = processed();
         List<Rate> segments = new ArrayList<>();
         double cpu = cpuSeconds();
+        double gc = gcSeconds();
         long start = System.nanoTime();
         long done = before;
         channels.getPausable("telemetry").resume();
@@ -168,14 +185,16 @@ class ThroughputBenchmarkTest {
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(() -> processed() >= target);
             long now = System.nanoTime();
             double cpuNow = cpuSeconds();
+            double gcNow = gcSeconds();
             long processed = processed();
             if (processed == done) {
                 continue; // a batch larger than a fifth (smoke sizes) was already counted in the previous one
             }
-            segments.add(new Rate(processed - done, (now - start) / 1e9, cpuNow - cpu));
+            segments.add(new Rate(processed - done, (now - start) / 1e9, cpuNow - cpu, gcNow - gc));
             done = processed;
             start = now;
             cpu = cpuNow;
+            gc = gcNow;
         }
         return segments;
     }
@@ -202,12 +221,14 @@ class ThroughputBenchmarkTest {
             long count = 0;
             long start = 0;
             double cpu = 0;
+            double gc = 0;
             long sink = 0;
             while (count < total) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (start == 0 && !records.isEmpty()) {
                     start = System.nanoTime();
                     cpu = cpuSeconds();
+                    gc = gcSeconds();
                 }
                 for (ConsumerRecord<String, byte[]> record : records) {
                     count++;
@@ -217,7 +238,7 @@ class ThroughputBenchmarkTest {
                 }
             }
             blackhole = sink;
-            return new Rate(count, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
+            return new Rate(count, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu, gcSeconds() - gc);
         }
     }
 
