@@ -131,7 +131,7 @@ public final class CorpusGenerator {
         boolean uniform = c.hidden().stream().allMatch(l -> l.init().equals(c.outputInit()));
         RunPlan plan = new RunPlan(c.id(), spec, hidden, WeightInit.parse(c.outputInit()).orElseThrow(),
                 uniform ? c.hidden().get(0).scale() : null, c.optimizer(), c.learningRate(), c.batchSize(), c.epochs(),
-                c.seed());
+                c.seed(), null);
         Recorder recorder = new Recorder();
         new Trainer(PRODUCT_SETTINGS).train(c.id(), "corpus-" + c.group(), plan, data, recorder, () -> false);
         return new Recording(c, chanceLoss(data), recorder.events);
