@@ -31,6 +31,12 @@ public interface TrainerConfig {
      */
     int nd4jThreads();
 
+    /**
+     * When the monitor should stop a run whose request names no {@code onAlert}: {@code critical}, {@code warning}
+     * or {@code never}. It travels in the run's config; the monitor applies it.
+     */
+    String onAlert();
+
     /** Consecutive epochs with a non-finite training loss before a run is stopped; 0 = keep training. */
     int maxNonFiniteEpochs();
 

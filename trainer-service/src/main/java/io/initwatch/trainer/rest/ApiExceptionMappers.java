@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.initwatch.events.ErrorBody;
 import io.initwatch.trainer.run.InvalidRunRequestException;
 import io.initwatch.trainer.run.QueueFullException;
+import io.initwatch.trainer.run.RepairNotPossibleException;
 import io.initwatch.trainer.run.RunAlreadyEndedException;
 import io.initwatch.trainer.run.RunNotFoundException;
 
@@ -62,6 +63,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response ended(RunAlreadyEndedException e) {
+        return error(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notRepairable(RepairNotPossibleException e) {
         return error(Response.Status.CONFLICT, e.getMessage());
     }
 

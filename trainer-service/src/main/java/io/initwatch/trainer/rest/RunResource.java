@@ -62,6 +62,20 @@ public class RunResource {
         return runs.get(runId);
     }
 
+    @POST
+    @Path("/{runId}/repair")
+    @Consumes(MediaType.WILDCARD) // no body: the run and its alerts say everything
+    @Operation(summary = "Repair an ended run", description = "Starts a run with the same model, data and seed and "
+            + "the initialization per layer (or the learning rate) that the run's alert prescribes: the alert that "
+            + "stopped it, else its most severe prescribing alert. The new run's config links back (repairOf), and the "
+            + "monitor verifies it at the epoch the original was diagnosed.")
+    @APIResponse(responseCode = "202", description = "Repair run queued", content = @Content(schema = @Schema(implementation = SubmitResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Still running, already repaired, or no prescription yet", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response repair(@PathParam("runId") String runId) {
+        return Response.accepted(runs.repair(runId)).build();
+    }
+
     @DELETE
     @Path("/{runId}")
     @Operation(summary = "Cancel a run", description = "A queued run is cancelled at once; a running one stops "

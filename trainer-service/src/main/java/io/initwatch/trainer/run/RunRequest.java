@@ -31,12 +31,34 @@ public record RunRequest(
         @Schema(examples = "0.01") Double learningRate,
         @Schema(examples = "32") Integer batchSize,
         @Schema(examples = "20") Integer epochs,
-        @Schema(examples = "42") Long seed) {
+        @Schema(examples = "42") Long seed,
+        @Schema(description = "When the monitor stops the run on an alert: critical (the service default unless "
+                + "configured otherwise), warning or never", examples = "critical") String onAlert,
+        @Schema(description = "When the run ends with an alert that prescribes a change, start a repair run with the "
+                + "same model, data and seed and the prescription applied", examples = "false") Boolean repair) {
+
+    /** A request without a stop policy or repair wish. */
+    public RunRequest(String name, String experimentId, String dataset, Integer samples, Double noise, Integer classes,
+            String csvPath, Integer labelColumn, Double validationFraction, Integer hiddenLayers, Integer width,
+            String activation, String weightInit, Double initScale, List<LayerRequest> layers, String optimizer,
+            Double learningRate, Integer batchSize, Integer epochs, Long seed) {
+        this(name, experimentId, dataset, samples, noise, classes, csvPath, labelColumn, validationFraction,
+                hiddenLayers, width, activation, weightInit, initScale, layers, optimizer, learningRate, batchSize,
+                epochs, seed, null, null);
+    }
 
     /** A copy with another initialization and seed, as an experiment varies them. */
     public RunRequest withInitAndSeed(String name, String experimentId, String weightInit, Long seed) {
         return new RunRequest(name, experimentId, dataset, samples, noise, classes, csvPath, labelColumn,
                 validationFraction, hiddenLayers, width, activation, weightInit, initScale, layers, optimizer,
-                learningRate, batchSize, epochs, seed);
+                learningRate, batchSize, epochs, seed, onAlert, repair);
+    }
+
+    /** The repair of this run's request: every layer spelled out with its (prescribed) initializer. */
+    public RunRequest forRepair(String name, List<LayerRequest> layers, String outputInit, Double outputInitScale,
+            Double learningRate) {
+        return new RunRequest(name, experimentId, dataset, samples, noise, classes, csvPath, labelColumn,
+                validationFraction, null, width, activation, outputInit, outputInitScale, layers, optimizer,
+                learningRate, batchSize, epochs, seed, onAlert, false);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.initwatch.events.Activation;
+import io.initwatch.events.StopPolicy;
 import io.initwatch.events.WeightInit;
 import io.initwatch.trainer.training.DatasetSpec;
 import io.initwatch.trainer.training.LayerPlan;
@@ -149,6 +150,14 @@ public final class RunRequestValidator {
         int epochs = or(r.epochs(), DEFAULT_EPOCHS);
         range(errors, "epochs", epochs, 1, limits.maxEpochs());
         long seed = or(r.seed(), DEFAULT_SEED);
+        StopPolicy policy = null;
+        if (r.onAlert() != null) {
+            policy = StopPolicy.parse(r.onAlert()).orElse(null);
+            if (policy == null) {
+                errors.add("onAlert must be one of " + Arrays.stream(StopPolicy.values()).map(StopPolicy::wireName)
+                        .toList() + ", got '" + clip(r.onAlert()) + "'");
+            }
+        }
 
         if (errors.isEmpty()) {
             long parameters = parameterCount(hidden);
@@ -178,7 +187,7 @@ public final class RunRequestValidator {
         String name = r.name() != null && !r.name().isBlank() ? r.name()
                 : datasetName + " " + hidden.size() + "x" + width + " " + activation.wireName() + " " + init.wireName();
         return new RunPlan(name, dataset, hidden, init, r.initScale(), optimizer, learningRate, batchSize, epochs,
-                seed, null);
+                seed, null, policy, null);
     }
 
     private static long parameterCount(List<LayerPlan> hidden) {
@@ -232,5 +241,10 @@ public final class RunRequestValidator {
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** A value from the request, cut short for an error message: the whole of a long string helps nobody. */
+    private static String clip(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

@@ -20,5 +20,9 @@ public record RunView(
         long createdAtMs,
         Long startedAtMs,
         Long endedAtMs,
-        RunRequest request) {
+        RunRequest request,
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "the run this one repairs")
+        String repairOf,
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "the run that repairs this one")
+        String repairRunId) {
 }

@@ -42,6 +42,14 @@ public final class Trainer {
      */
     public TrainingOutcome train(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
             BooleanSupplier cancelled) {
+        return train(runId, experimentId, plan, sink, RunControl.of(cancelled));
+    }
+
+    /**
+     * @param control polled before every update; when it asks to stop the run ends CANCELLED with its reason
+     */
+    public TrainingOutcome train(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
+            RunControl control) {
         Dataset data;
         try {
             data = DatasetFactory.load(plan.dataset());
@@ -50,7 +58,7 @@ public final class Trainer {
         } catch (RuntimeException | Error e) {
             return failed(sink, runId, experimentId, plan, 0, e);
         }
-        return train(runId, experimentId, plan, data, sink, cancelled);
+        return train(runId, experimentId, plan, data, sink, control);
     }
 
     /**
@@ -59,6 +67,11 @@ public final class Trainer {
      */
     public TrainingOutcome train(String runId, String experimentId, RunPlan plan, Dataset data, TelemetrySink sink,
             BooleanSupplier cancelled) {
+        return train(runId, experimentId, plan, data, sink, RunControl.of(cancelled));
+    }
+
+    public TrainingOutcome train(String runId, String experimentId, RunPlan plan, Dataset data, TelemetrySink sink,
+            RunControl cancelled) {
         int[] epochsCompleted = { 0 };
         try {
             BuiltModel model = MlpFactory.build(plan, data.inputSize(), data.outputSize(), data.task());
@@ -79,7 +92,7 @@ public final class Trainer {
     }
 
     private TrainingOutcome loop(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
-            BooleanSupplier cancelled, Dataset data, BuiltModel model, int[] epochsCompleted) {
+            RunControl cancelled, Dataset data, BuiltModel model, int[] epochsCompleted) {
         MultiLayerNetwork network = model.network();
         DataSet train = data.train();
         TelemetryListener telemetry = null;
@@ -103,9 +116,10 @@ public final class Trainer {
             double lossSum = 0;
             int examples = 0;
             for (int b = 0; b < batches.size(); b++) {
-                if (cancelled.getAsBoolean()) {
+                if (cancelled.stopRequested()) {
+                    String why = cancelled.stopReason(iterations);
                     return end(sink, runId, experimentId, plan, RunEventType.CANCELLED, epoch - 1,
-                            "cancelled during epoch " + epoch);
+                            why == null ? "cancelled during epoch " + epoch : why);
                 }
                 DataSet batch = batches.get(b);
                 if (telemetry != null) {
@@ -113,6 +127,7 @@ public final class Trainer {
                 }
                 network.fit(batch);
                 iterations++;
+                cancelled.updated(iterations);
                 lossSum += network.score() * batch.numExamples();
                 examples += batch.numExamples();
             }
@@ -169,7 +184,8 @@ public final class Trainer {
             BuiltModel model) {
         return new RunConfig(runId, experimentId, plan.experimentName(), plan.name(), data.name(), data.inputSize(),
                 data.outputSize(), model.layers(), plan.optimizer(), plan.learningRate(), plan.batchSize(), plan.epochs(), plan.seed(),
-                model.lossFunction(), FRAMEWORK, Map.of());
+                model.lossFunction(), FRAMEWORK, Map.of(), plan.onAlert() == null ? null : plan.onAlert().wireName(),
+                plan.repairOf());
     }
 
     private static long now() {
