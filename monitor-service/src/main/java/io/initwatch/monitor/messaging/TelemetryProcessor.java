@@ -76,6 +76,11 @@ public class TelemetryProcessor {
     ControlPublisher control;
 
     private volatile RepairVerifier repairs;
+    /**
+     * Not {@code this}: evaluate() holds this object's monitor while it waits for the worker threads, and a worker
+     * creating the verifier under the same monitor would wait for it forever.
+     */
+    private final Object repairsLock = new Object();
 
     private final Map<Integer, RulesEngine> engines = new HashMap<>();
     private final Set<TopicPartition> owned = new HashSet<>();
@@ -223,7 +228,7 @@ public class TelemetryProcessor {
 
     private RepairVerifier repairs() {
         if (repairs == null) {
-            synchronized (this) {
+            synchronized (repairsLock) {
                 if (repairs == null) {
                     repairs = new RepairVerifier(config.maxRunsPerPartition());
                 }
