@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.initwatch.events.Alert;
@@ -31,10 +32,13 @@ import io.initwatch.monitor.rules.RuleThresholds;
 import io.initwatch.monitor.repair.RepairVerifier;
 import io.initwatch.monitor.rules.RulesEngine;
 import io.initwatch.monitor.rules.RunState;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Decodes telemetry records, runs them through the rules engine of their partition and publishes what the
- * rules raise. A run's events are on the same partition number of each input topic (same key, same partition
+ * The one consumer of the runs, metrics and layers topics, in batches of raw bytes: decoding here (not in a
+ * deserializer) lets each unreadable record go to the dead-letter topic alone while the rest of the batch is
+ * processed. Decodes telemetry records, runs them through the rules engine of their partition (on worker threads,
+ * in order, never on the Vert.x event loop) and publishes what the rules raise. A run's events are on the same partition number of each input topic (same key, same partition
  * count), so one engine per partition number sees everything about its runs, and partitions can move between
  * instances of a consumer group with their state rebuilt by replay.
  */
@@ -92,6 +96,8 @@ public class TelemetryProcessor {
      * independent (each has its own engine and runs), so they are decoded and evaluated in parallel; within a
      * partition the order is kept. Nothing a record does can make this throw: see {@link #handle}.
      */
+    @Incoming("telemetry")
+    @Blocking(ordered = true)
     public void process(ConsumerRecords<String, byte[]> records) {
         List<CompletableFuture<Void>> sent = evaluate(records);
         if (!sent.isEmpty()) {

@@ -50,15 +50,16 @@ public final class Trainer {
      */
     public TrainingOutcome train(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
             RunControl control) {
+        Session session = new Session(runId, experimentId, plan, sink, control);
         Dataset data;
         try {
             data = DatasetFactory.load(plan.dataset());
         } catch (InvalidDatasetException e) {
-            return end(sink, runId, experimentId, plan, RunEventType.FAILED, 0, "bad dataset: " + e.getMessage());
+            return session.end(RunEventType.FAILED, 0, "bad dataset: " + e.getMessage());
         } catch (RuntimeException | Error e) {
-            return failed(sink, runId, experimentId, plan, 0, e);
+            return session.failed(e);
         }
-        return train(runId, experimentId, plan, data, sink, control);
+        return session.train(data);
     }
 
     /**
@@ -71,101 +72,8 @@ public final class Trainer {
     }
 
     public TrainingOutcome train(String runId, String experimentId, RunPlan plan, Dataset data, TelemetrySink sink,
-            RunControl cancelled) {
-        int[] epochsCompleted = { 0 };
-        try {
-            BuiltModel model = MlpFactory.build(plan, data.inputSize(), data.outputSize(), data.task());
-            sink.runEvent(RunEvent.started(runConfig(runId, experimentId, plan, data, model), now()));
-            return loop(runId, experimentId, plan, sink, cancelled, data, model, epochsCompleted);
-        } catch (RuntimeException | Error e) {
-            return failed(sink, runId, experimentId, plan, epochsCompleted[0], e);
-        }
-    }
-
-    // Errors too (out of memory, a missing native library): a run must end with an event, never hang RUNNING.
-    private static TrainingOutcome failed(TelemetrySink sink, String runId, String experimentId, RunPlan plan,
-            int epochsCompleted, Throwable e) {
-        LOG.errorf(e, "run %s failed", runId);
-        String message = e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
-        return end(sink, runId, experimentId, plan, RunEventType.FAILED, epochsCompleted, message);
-    }
-
-    private TrainingOutcome loop(String runId, String experimentId, RunPlan plan, TelemetrySink sink,
-            RunControl cancelled, Dataset data, BuiltModel model, int[] epochsCompleted) {
-        MultiLayerNetwork network = model.network();
-        DataSet train = data.train();
-        TelemetryListener telemetry = null;
-        if (settings.layerTelemetry()) {
-            int probeRows = Math.min(settings.probeBatchSize(), train.numExamples());
-            DataSet probe = (DataSet) train.getRange(0, probeRows);
-            telemetry = new TelemetryListener(runId, experimentId, model.layers(), probe,
-                    settings.telemetryEveryIterations(), sink);
-            telemetry.preflight(network);
-            network.setListeners(telemetry);
-        }
-        long iterations = 0;
-        int consecutiveNonFinite = 0;
-        int nonFiniteEpochs = 0;
-        int firstNonFinite = 0;
-        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
-            long started = System.nanoTime();
-            DataSet shuffled = train.copy();
-            shuffled.shuffle(plan.seed() + epoch);
-            List<DataSet> batches = shuffled.batchBy(plan.batchSize());
-            double lossSum = 0;
-            int examples = 0;
-            for (int b = 0; b < batches.size(); b++) {
-                if (cancelled.stopRequested()) {
-                    String why = cancelled.stopReason(iterations);
-                    return end(sink, runId, experimentId, plan, RunEventType.CANCELLED, epoch - 1,
-                            why == null ? "cancelled during epoch " + epoch : why);
-                }
-                DataSet batch = batches.get(b);
-                if (telemetry != null) {
-                    telemetry.beforeIteration(iterations, epoch - 1, b == batches.size() - 1);
-                }
-                network.fit(batch);
-                iterations++;
-                cancelled.updated(iterations);
-                lossSum += network.score() * batch.numExamples();
-                examples += batch.numExamples();
-            }
-            double trainLoss = lossSum / examples;
-            boolean classification = data.task() == Task.CLASSIFICATION;
-            Double validationLoss = data.validation() == null ? null : network.score(data.validation());
-            Double trainAccuracy = classification ? accuracy(network, train) : null;
-            Double validationAccuracy = classification && data.validation() != null
-                    ? accuracy(network, data.validation()) : null;
-            long epochMs = (System.nanoTime() - started) / 1_000_000;
-            sink.epochMetrics(new EpochMetrics(EpochMetrics.SCHEMA_VERSION, runId, experimentId, epoch, iterations,
-                    trainLoss, validationLoss, trainAccuracy, validationAccuracy, epochMs, now()));
-            epochsCompleted[0] = epoch;
-            if (telemetry != null) {
-                telemetry.epochEnd(epoch, iterations);
-            }
-            if (Double.isFinite(trainLoss)) {
-                consecutiveNonFinite = 0;
-            } else {
-                consecutiveNonFinite++;
-                nonFiniteEpochs++;
-                firstNonFinite = firstNonFinite == 0 ? epoch : firstNonFinite;
-                if (settings.maxNonFiniteEpochs() > 0 && consecutiveNonFinite >= settings.maxNonFiniteEpochs()) {
-                    return end(sink, runId, experimentId, plan, RunEventType.FAILED, epoch,
-                            "stopped: training loss was non-finite (" + trainLoss + ") for " + consecutiveNonFinite
-                                    + " consecutive epochs, first at epoch " + firstNonFinite
-                                    + " (initwatch.trainer.max-non-finite-epochs=" + settings.maxNonFiniteEpochs() + ")");
-                }
-            }
-            if (epoch < plan.epochs()) {
-                sink.runEvent(RunEvent.progress(runId, experimentId, epoch, plan.epochs(), now()));
-            }
-        }
-        String reason = "completed " + plan.epochs() + " epochs"
-                + (nonFiniteEpochs == 0 ? "" : "; training loss was non-finite in " + nonFiniteEpochs
-                        + " of them, first at epoch " + firstNonFinite + " (kept training: "
-                        + "initwatch.trainer.max-non-finite-epochs=" + settings.maxNonFiniteEpochs() + ")");
-        return end(sink, runId, experimentId, plan, RunEventType.FINISHED, plan.epochs(), reason);
+            RunControl control) {
+        return new Session(runId, experimentId, plan, sink, control).train(data);
     }
 
     private static double accuracy(MultiLayerNetwork network, DataSet data) {
@@ -174,10 +82,121 @@ public final class Trainer {
         return predicted.eq(truth).castTo(DataType.FLOAT).meanNumber().doubleValue();
     }
 
-    private static TrainingOutcome end(TelemetrySink sink, String runId, String experimentId, RunPlan plan,
-            RunEventType type, int epochs, String reason) {
-        sink.runEvent(RunEvent.ended(type, runId, experimentId, epochs, plan.epochs(), reason, now()));
-        return new TrainingOutcome(type, epochs, reason);
+    /** One run being trained: what every step of it needs, and how far it got. */
+    private final class Session {
+        private final String runId;
+        private final String experimentId;
+        private final RunPlan plan;
+        private final TelemetrySink sink;
+        private final RunControl control;
+        private int epochsCompleted;
+
+        Session(String runId, String experimentId, RunPlan plan, TelemetrySink sink, RunControl control) {
+            this.runId = runId;
+            this.experimentId = experimentId;
+            this.plan = plan;
+            this.sink = sink;
+            this.control = control;
+        }
+
+        TrainingOutcome train(Dataset data) {
+            try {
+                BuiltModel model = MlpFactory.build(plan, data.inputSize(), data.outputSize(), data.task());
+                sink.runEvent(RunEvent.started(runConfig(runId, experimentId, plan, data, model), now()));
+                return loop(data, model);
+            } catch (RuntimeException | Error e) {
+                return failed(e);
+            }
+        }
+
+        private TrainingOutcome loop(Dataset data, BuiltModel model) {
+            MultiLayerNetwork network = model.network();
+            DataSet train = data.train();
+            TelemetryListener telemetry = null;
+            if (settings.layerTelemetry()) {
+                int probeRows = Math.min(settings.probeBatchSize(), train.numExamples());
+                DataSet probe = (DataSet) train.getRange(0, probeRows);
+                telemetry = new TelemetryListener(runId, experimentId, model.layers(), probe,
+                        settings.telemetryEveryIterations(), sink);
+                telemetry.preflight(network);
+                network.setListeners(telemetry);
+            }
+            long iterations = 0;
+            int consecutiveNonFinite = 0;
+            int nonFiniteEpochs = 0;
+            int firstNonFinite = 0;
+            for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+                long started = System.nanoTime();
+                DataSet shuffled = train.copy();
+                shuffled.shuffle(plan.seed() + epoch);
+                List<DataSet> batches = shuffled.batchBy(plan.batchSize());
+                double lossSum = 0;
+                int examples = 0;
+                for (int b = 0; b < batches.size(); b++) {
+                    if (control.stopRequested()) {
+                        String why = control.stopReason(iterations);
+                        return end(RunEventType.CANCELLED, epoch - 1,
+                                why == null ? "cancelled during epoch " + epoch : why);
+                    }
+                    DataSet batch = batches.get(b);
+                    if (telemetry != null) {
+                        telemetry.beforeIteration(iterations, epoch - 1, b == batches.size() - 1);
+                    }
+                    network.fit(batch);
+                    iterations++;
+                    control.updated(iterations);
+                    lossSum += network.score() * batch.numExamples();
+                    examples += batch.numExamples();
+                }
+                double trainLoss = lossSum / examples;
+                boolean classification = data.task() == Task.CLASSIFICATION;
+                Double validationLoss = data.validation() == null ? null : network.score(data.validation());
+                Double trainAccuracy = classification ? accuracy(network, train) : null;
+                Double validationAccuracy = classification && data.validation() != null
+                        ? accuracy(network, data.validation()) : null;
+                long epochMs = (System.nanoTime() - started) / 1_000_000;
+                sink.epochMetrics(new EpochMetrics(EpochMetrics.SCHEMA_VERSION, runId, experimentId, epoch, iterations,
+                        trainLoss, validationLoss, trainAccuracy, validationAccuracy, epochMs, now()));
+                epochsCompleted = epoch;
+                if (telemetry != null) {
+                    telemetry.epochEnd(epoch, iterations);
+                }
+                if (Double.isFinite(trainLoss)) {
+                    consecutiveNonFinite = 0;
+                } else {
+                    consecutiveNonFinite++;
+                    nonFiniteEpochs++;
+                    firstNonFinite = firstNonFinite == 0 ? epoch : firstNonFinite;
+                    if (settings.maxNonFiniteEpochs() > 0 && consecutiveNonFinite >= settings.maxNonFiniteEpochs()) {
+                        return end(RunEventType.FAILED, epoch,
+                                "stopped: training loss was non-finite (" + trainLoss + ") for " + consecutiveNonFinite
+                                        + " consecutive epochs, first at epoch " + firstNonFinite
+                                        + " (initwatch.trainer.max-non-finite-epochs=" + settings.maxNonFiniteEpochs() + ")");
+                    }
+                }
+                if (epoch < plan.epochs()) {
+                    sink.runEvent(RunEvent.progress(runId, experimentId, epoch, plan.epochs(), now()));
+                }
+            }
+            String reason = "completed " + plan.epochs() + " epochs"
+                    + (nonFiniteEpochs == 0 ? "" : "; training loss was non-finite in " + nonFiniteEpochs
+                            + " of them, first at epoch " + firstNonFinite + " (kept training: "
+                            + "initwatch.trainer.max-non-finite-epochs=" + settings.maxNonFiniteEpochs() + ")");
+            return end(RunEventType.FINISHED, plan.epochs(), reason);
+        }
+
+        // Errors too (out of memory, a missing native library): a run must end with an event, never hang RUNNING.
+        TrainingOutcome failed(Throwable e) {
+            LOG.errorf(e, "run %s failed", runId);
+            String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return end(RunEventType.FAILED, epochsCompleted, message);
+        }
+
+        TrainingOutcome end(RunEventType type, int epochs, String reason) {
+            sink.runEvent(RunEvent.ended(type, runId, experimentId, epochs, plan.epochs(), reason, now()));
+            return new TrainingOutcome(type, epochs, reason);
+        }
     }
 
     private static RunConfig runConfig(String runId, String experimentId, RunPlan plan, Dataset data,
