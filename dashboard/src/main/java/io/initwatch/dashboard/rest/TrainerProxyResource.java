@@ -15,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -59,6 +60,20 @@ public class TrainerProxyResource {
     public Response startExperiment(String body) {
         return forward("/api/experiments", body);
     }
+
+    @POST
+    @Path("/runs/{runId}/repair")
+    @Operation(summary = "Start the repair of an ended run on the trainer: the same model, data and seed with the "
+            + "prescription of its alert (the trainer's POST /api/runs/{runId}/repair)")
+    public Response repair(@PathParam("runId") String runId) {
+        // the id goes into the trainer's URL: only the characters run ids are made of, and not too many
+        if (!RUN_ID.matcher(runId).matches()) {
+            return error(400, "runId must be 1 to 128 letters, digits, '.', '_' or '-'");
+        }
+        return forward("/api/runs/" + runId + "/repair", "{}");
+    }
+
+    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private Response forward(String path, String body) {
         JsonNode request;

@@ -27,7 +27,10 @@ import io.initwatch.dashboard.support.EventPublisher;
 import io.initwatch.dashboard.support.HistoryBeforeStartup;
 import io.initwatch.dashboard.support.SampleRun;
 import io.initwatch.dashboard.support.TrainerStub;
+import io.initwatch.events.Alert;
 import io.initwatch.events.Cause;
+import io.initwatch.events.LayerPrescription;
+import io.initwatch.events.Prescription;
 import io.initwatch.events.Severity;
 import io.initwatch.events.StatsPhase;
 import io.initwatch.kafka.KafkaBrokerResource;
@@ -369,6 +372,40 @@ class DashboardPageTest {
         assertEquals(0L, browser.js("return document.querySelectorAll('#run-list img, #alert-feed img, #alert-feed b, "
                 + "#alert-feed a, #run-panel img').length"), "no element was built from the data");
         assertThrows(NoAlertPresentException.class, () -> browser.driver.switchTo().alert(), "no script ran");
+    }
+
+    @Test
+    void applyFixOnAnAlertWithAPrescriptionAsksTheTrainerToRepairThatRun() {
+        TrainerStub.RECEIVED.clear();
+        SampleRun run = new SampleRun(null, "deep relu zeros", "relu", "zeros", 6, 4);
+        SampleRun other = new SampleRun(null, "deep relu flat", "relu", "he-normal", 6, 4);
+        publish.run(run.started()).run(other.started());
+        Alert plain = run.alert("symmetric-weights", Severity.CRITICAL, 0, "All units identical: zero weights", "d",
+                "Use He.", Cause.SYMMETRY);
+        publish.alert(new Alert(plain.schemaVersion(), plain.alertId(), plain.runId(), plain.experimentId(),
+                plain.rule(), plain.severity(), plain.epoch(), plain.iteration(), plain.layers(), plain.title(),
+                plain.diagnosis(), plain.recommendation(), plain.cause(), plain.evidence(), plain.timestampMs(),
+                new Prescription(List.of(new LayerPrescription(1, "relu", 32, 32, "zeros", "he-normal", 2.0 / 32,
+                        "he-uniform", Math.sqrt(6.0 / 32), false)), null)));
+        // an alert without a prescription a program can apply gets no button
+        publish.alert(other.alert("flat-loss", Severity.WARNING, 3, "Training loss stuck", "d", "r"));
+        open("");
+        browser.js("sessionStorage.setItem('initwatch.dashboardToken', '" + TrainerStub.DASHBOARD_TOKEN + "')");
+        WebElement alert = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#alert-feed li[data-run-id='" + run.runId + "']")));
+        WebElement flat = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#alert-feed li[data-run-id='" + other.runId + "']")));
+        assertTrue(flat.findElements(By.className("apply-fix")).isEmpty(), "no fix to apply without a prescription");
+
+        alert.findElement(By.className("apply-fix")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#alert-feed li[data-run-id='" + run.runId + "'] .fix-result"),
+                "Repair run run-stub queued"));
+        browser.screenshot("apply-fix-queued");
+        TrainerStub.Received received = TrainerStub.RECEIVED.stream()
+                .filter(r -> r.path().endsWith("/repair")).findFirst().orElseThrow();
+        assertEquals("/api/runs/" + run.runId + "/repair", received.path());
+        assertEquals("Bearer " + TrainerStub.TOKEN, received.authorization(), "the dashboard lends the trainer token");
     }
 
     @Test
