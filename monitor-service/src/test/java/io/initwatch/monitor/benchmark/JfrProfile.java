@@ -129,8 +129,13 @@ final class JfrProfile implements AutoCloseable {
             if (type.startsWith("io.initwatch.monitor.rules")) {
                 return "rules";
             }
-            if (type.startsWith("com.fasterxml.jackson") || type.startsWith("io.initwatch.events")) {
-                return "JSON (Jackson, event records)";
+            if (type.startsWith("com.fasterxml.jackson") || type.startsWith("io.initwatch.events.EventJson")
+                    || type.startsWith("io.initwatch.events.SchemaVersions")
+                    || type.startsWith("io.initwatch.events.kafka")) {
+                return "JSON (Jackson via EventJson)";
+            }
+            if (type.startsWith("io.initwatch.events")) {
+                return "event records and name parsing (WeightInit, Activation)";
             }
             if (type.startsWith("io.initwatch.monitor")) {
                 return "monitor messaging edge";

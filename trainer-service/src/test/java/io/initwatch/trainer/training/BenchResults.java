@@ -75,6 +75,11 @@ final class BenchResults {
         write("row", benchmark, figure, value.format(unit), ratio, String.format(Locale.ROOT, "%.1f", load));
     }
 
+    /** A row whose figure is already worded (percentiles rather than a median over repetitions). */
+    static void row(String benchmark, String figure, String value, String ratio, double load) {
+        write("row", benchmark, figure, value, ratio, String.format(Locale.ROOT, "%.1f", load));
+    }
+
     /** A ratio to an anchor, "× anchor" appended. */
     static String ratio(Spread ratio, String anchor) {
         String spread = ratio.n() == 1 ? "" : " (" + fmt2(ratio.min()) + " … " + fmt2(ratio.max()) + ")";

@@ -97,7 +97,8 @@ class TelemetryOverheadBenchmark {
                 default -> ratios(results[v], results[2], "ours every update");
             };
             BenchResults.row(BENCHMARK, variants.get(v).label() + (v == 0 ? " (" + what + ")" : ""),
-                    cpu, "ms training-thread CPU; wall " + BenchResults.num(wall.median()) + " ms", ratio, load);
+                    cpu.format("ms training-thread CPU") + "; wall " + BenchResults.num(wall.median()) + " ms", ratio,
+                    load);
         }
         System.out.println();
     }
@@ -119,7 +120,7 @@ class TelemetryOverheadBenchmark {
             wall.add(runs[round][0] / anchor[round][0]);
         }
         return "CPU " + BenchResults.ratio(Spread.of(cpu), anchorName) + "; wall "
-                + BenchResults.ratio(Spread.of(wall), "");
+                + BenchResults.ratio(Spread.of(wall), "").replace("**  (", "** (");
     }
 
     /** {wall ms, cpu ms of this thread}: with one native thread all of DL4J's work runs on the caller. */
