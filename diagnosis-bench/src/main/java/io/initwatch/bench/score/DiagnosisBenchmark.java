@@ -140,7 +140,7 @@ public final class DiagnosisBenchmark {
 
     /** Everything the report shows. */
     public record Result(int runs, Map<String, Label> labels, Map<Half, List<Scorecard>> cards, List<String> detectors,
-            Map<Half, Integer> runsPerHalf) {
+            Map<Half, Integer> runsPerHalf, RepairScore heldOutRepairs) {
 
         public Scorecard initwatch(Half half) {
             return cards.get(half).get(0);
@@ -173,7 +173,11 @@ public final class DiagnosisBenchmark {
             }
             cards.put(half, perDetector);
         }
-        return new Result(recordings.size(), labels, cards, detectors.stream().map(Detector::name).toList(), sizes);
+        InitwatchDetector initwatch = (InitwatchDetector) detectors.get(0);
+        RepairScore repairs = RepairScore.of(recordings.stream()
+                .filter(r -> Half.of(r.corpusCase().referenceGroup()) == Half.HELD_OUT).toList(), labels, initwatch);
+        return new Result(recordings.size(), labels, cards, detectors.stream().map(Detector::name).toList(), sizes,
+                repairs);
     }
 
     static String fmt(String format, Object... args) {

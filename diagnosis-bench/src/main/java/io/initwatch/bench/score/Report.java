@@ -52,6 +52,7 @@ final class Report {
         row(md, "runs with contradicting alerts (vanishing and exploding)", cards, c -> Integer.toString(c.contradictions));
         row(md, "prescriptions of the variance a layer already has", cards, c -> Integer.toString(c.selfPrescriptions));
         md.append('\n');
+        md.append(r.heldOutRepairs().markdown()).append('\n');
         for (int d = 0; d < r.detectors().size(); d++) {
             perRule(md, r.detectors().get(d), cards.get(d));
         }
