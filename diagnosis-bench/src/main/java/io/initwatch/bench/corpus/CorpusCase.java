@@ -62,6 +62,10 @@ public record CorpusCase(
 
     /** "he-normal", or "he-normal, layer 3 zeros" for a per-layer mix. */
     public String initDescription() {
+        return describeInits(hidden);
+    }
+
+    static String describeInits(List<Layer> hidden) {
         Layer first = hidden.get(0);
         long differing = hidden.stream().filter(l -> !sameInit(l, first)).count();
         if (differing == 0) {

@@ -205,10 +205,7 @@ public final class CorpusGrid {
 
     private void add(Model m, String family, String referenceGroup, boolean reference, String control,
             List<CorpusCase.Layer> layers, int seedIndex, double inputScale, double inputOffset, double targetScale) {
-        String initName = slug(new CorpusCase(
-                "x", family, m.name, referenceGroup, reference, control, m.dataset, m.samples, m.noise,
-                m.validationFraction, layers, "x", m.optimizer, m.learningRate, m.batch, m.epochs, 0, 1, 0, 1)
-                .initDescription());
+        String initName = slug(CorpusCase.describeInits(layers));
         String id = m.name + "--" + initName + "--s" + seedIndex;
         // like the trainer's API, a run-wide initializer applies to the output layer too; a mix keeps Glorot there
         boolean uniform = layers.stream().allMatch(l -> l.init().equals(layers.get(0).init()));
