@@ -9,6 +9,7 @@ import { state, onChange, onUpdate, reload, withUpdatesHeld, loadDetail, loadCom
 import { renderRunList, renderExperimentFilter } from './sidebar.js';
 import { charts as runCharts, renderDetail, destroyRunCharts, heatmapCell, flashEpochOnce } from './run-view.js';
 import { charts as comparisonCharts, renderComparison, destroyComparisonChart } from './comparison.js';
+import { charts as repairCharts, renderRepair, destroyRepairCharts } from './repair-view.js';
 import { renderAlerts } from './alerts.js';
 
 const RENDER_DELAY_MS = 40;
@@ -29,7 +30,10 @@ function render() {
   if (parts.has('runs')) renderRunList(navigate);
   if (parts.has('experiments')) renderExperimentFilter();
   if (parts.has('alerts') || parts.has('runs')) renderAlerts({ showAlert, setScope });
-  if (parts.has('detail')) renderDetail();
+  if (parts.has('detail')) {
+    renderDetail();
+    renderRepair();
+  }
   if (parts.has('comparison')) renderComparison();
   document.body.dataset.seq = String(stream ? stream.lastSeq() ?? '' : '');
 }
@@ -47,7 +51,9 @@ function readHash() {
   state.alertScope = params.get('alerts') === 'all' ? 'all' : 'selection';
   if (runChanged) {
     state.detail = null;
+    state.partner = null;
     destroyRunCharts();
+    destroyRepairCharts();
     withUpdatesHeld(loadDetail);
   }
   if (experimentChanged) {
@@ -80,7 +86,7 @@ function showAlert(alert) {
 
 // ---------------------------------------------------------------- export
 function chart(name) {
-  return runCharts[name] || comparisonCharts[name] || null;
+  return runCharts[name] || repairCharts[name] || comparisonCharts[name] || null;
 }
 
 function pngName(suffix) {
@@ -98,6 +104,8 @@ function exportPng(which) {
   const titles = {
     loss: `${name} · loss`, accuracy: `${name} · accuracy`, gradients: `${name} · gradient norm per layer`,
     preflight: `${name} · pre-flight activation std per layer`,
+    repairLoss: `${name} · training loss, original vs repair`,
+    repairGradients: `${name} · gradient norm per layer, original vs repair`,
     comparison: `experiment ${experimentLabel(state.experiment)} · ${$('comparison-metric').selectedOptions[0].textContent}`,
   };
   return exportChartPng(c, titles[which], pngName(which));
@@ -114,6 +122,7 @@ function start() {
   setupForm({ onExperimentStarted: (experimentId) => navigate({ experiment: experimentId, run: null }) });
   $('experiment-filter').addEventListener('change', (e) => navigate({ experiment: e.target.value, run: null }));
   $('loss-log').addEventListener('change', () => invalidate('detail'));
+  $('repair-log').addEventListener('change', () => invalidate('detail'));
   $('comparison-metric').addEventListener('change', () => invalidate('comparison'));
   $('comparison-log').addEventListener('change', () => invalidate('comparison'));
   document.querySelectorAll('button.png').forEach((b) => b.addEventListener('click', () => exportPng(b.dataset.chart)));

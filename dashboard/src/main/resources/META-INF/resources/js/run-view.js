@@ -139,7 +139,7 @@ function layerList(detail, columns) {
 }
 
 /** A tenth of the smallest positive norm, as a power of ten: below every real value, near enough to read. */
-function floorFor(table) {
+export function floorFor(table) {
   let smallest = Infinity;
   for (const row of table) {
     for (const value of row) {
@@ -222,7 +222,7 @@ function renderPreflightAlerts(detail, hasSnapshot) {
     : hasSnapshot ? 'The monitor raised no alert before the first update.' : '';
 }
 
-function compactList(indexes) {
+export function compactList(indexes) {
   return indexes.length > 3 ? `${indexes[0]}–${indexes[indexes.length - 1]}` : indexes.join(', ');
 }
 

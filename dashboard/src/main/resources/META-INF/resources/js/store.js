@@ -14,6 +14,8 @@ export const state = {
   // 'selection': the alert feed follows the selected run or experiment; 'all': every run's alerts.
   alertScope: 'selection',
   detail: null,
+  // The selected run's partner in a repair: the run it repairs (config.repairOf), or the newest run repairing it.
+  partner: null,
   comparison: new Map(),
   loading: 0,
   buffered: [],
@@ -79,8 +81,35 @@ export async function loadDetail() {
   } catch {
     if (state.selectedRun === runId) state.detail = null;
   }
+  await loadPartner();
   // The run's own alerts may be older than the feed's first page: the feed for this run shows them too.
   invalidate('detail', 'alerts');
+}
+
+/** The run the selected one repairs (its config's repairOf), else the newest run whose repairOf names it. */
+export function partnerId(detail) {
+  if (!detail) return null;
+  if (detail.config && detail.config.repairOf) return detail.config.repairOf.runId;
+  const repairs = [...state.runs.values()].filter((r) => r.repairOf === detail.runId)
+    .sort((a, b) => (b.startedAtMs ?? b.updatedAtMs) - (a.startedAtMs ?? a.updatedAtMs));
+  return repairs.length ? repairs[0].runId : null;
+}
+
+export async function loadPartner() {
+  const runId = state.selectedRun;
+  const id = partnerId(state.detail);
+  if (!id) {
+    state.partner = null;
+  } else {
+    try {
+      const d = await getJson('api/runs/' + encodeURIComponent(id));
+      if (state.selectedRun === runId) state.partner = toDetail(d);
+    } catch {
+      // An original the dashboard has forgotten (or never saw): the repair's config still says what it was.
+      if (state.selectedRun === runId) state.partner = null;
+    }
+  }
+  invalidate('detail');
 }
 
 export async function loadComparison() {
@@ -115,33 +144,48 @@ function applyUpdate(u) {
     state.buffered.push(u);
     return;
   }
-  if (detail) {
-    detail.run = u.run;
-    invalidate('detail');
+  const partner = state.partner && state.partner.runId === u.runId ? state.partner : null;
+  // A repair of the selected run appeared, or the selected run's config (with its repairOf) arrived: load the pair.
+  // Only on a run's first update or its run events, so a partner that cannot be loaded is not asked for each time.
+  const startsPair = Boolean(detail || state.detail) && !state.partner && (u.runId === state.selectedRun
+    ? u.kind === 'run' && Boolean(u.data.config && u.data.config.repairOf)
+    : u.run.repairOf === state.selectedRun && (!known || u.kind === 'run'));
+  for (const d of [detail, partner]) {
+    if (d) {
+      applyToDetail(d, u);
+      invalidate('detail');
+    }
   }
   const inComparison = state.experiment && u.run.experimentId === state.experiment;
   if (inComparison && !state.comparison.has(u.runId)) state.comparison.set(u.runId, new Map());
   if (inComparison) invalidate('comparison');
   const data = u.data;
+  if (u.kind === 'metrics' && inComparison) state.comparison.get(u.runId).set(data.epoch, data);
+  if (u.kind === 'alert') {
+    state.alerts.set(data.alertId, data);
+    invalidate('alerts');
+  }
+  if (startsPair) withUpdatesHeld(loadPartner);
+}
+
+/** One update applied to a run's detail, by key. */
+function applyToDetail(detail, u) {
+  detail.run = u.run;
+  const data = u.data;
   switch (u.kind) {
     case 'run':
-      if (detail && data.config) detail.config = data.config;
+      if (data.config) detail.config = data.config;
       break;
     case 'metrics':
-      if (detail) detail.metrics.set(data.epoch, data);
-      if (inComparison) state.comparison.get(u.runId).set(data.epoch, data);
+      detail.metrics.set(data.epoch, data);
       break;
     case 'layers':
-      if (detail) {
-        if (data.phase === 'PREFLIGHT') detail.preflight = data;
-        else if (data.phase === 'EPOCH') detail.epochLayers.set(data.epoch, data);
-        else detail.iterationLayers.set(data.iteration, data);
-      }
+      if (data.phase === 'PREFLIGHT') detail.preflight = data;
+      else if (data.phase === 'EPOCH') detail.epochLayers.set(data.epoch, data);
+      else detail.iterationLayers.set(data.iteration, data);
       break;
     case 'alert':
-      state.alerts.set(data.alertId, data);
-      if (detail) detail.alerts.set(data.alertId, data);
-      invalidate('alerts');
+      detail.alerts.set(data.alertId, data);
       break;
     default:
       break;

@@ -140,7 +140,8 @@ public final class RunHistory {
                 last == null ? null : last.trainLoss(),
                 last == null ? null : last.validationLoss(),
                 last == null ? null : last.validationAccuracy() != null ? last.validationAccuracy() : last.trainAccuracy(),
-                alerts.size());
+                alerts.size(),
+                config == null || config.repairOf() == null ? null : config.repairOf().runId());
     }
 
     public RunDetail detail(long seq) {

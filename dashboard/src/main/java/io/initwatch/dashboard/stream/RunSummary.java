@@ -8,6 +8,7 @@ package io.initwatch.dashboard.stream;
  * @param hiddenLayers layers with weights before the output layer
  * @param width        units of the first layer
  * @param lastAccuracy latest validation accuracy, else training accuracy
+ * @param repairOf     on a repair run, the id of the run it repairs (its config's {@code repairOf.runId}); else null
  */
 public record RunSummary(
         String runId,
@@ -31,5 +32,6 @@ public record RunSummary(
         Double lastTrainLoss,
         Double lastValidationLoss,
         Double lastAccuracy,
-        int alertCount) {
+        int alertCount,
+        String repairOf) {
 }

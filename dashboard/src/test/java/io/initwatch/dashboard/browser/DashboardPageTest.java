@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -31,6 +32,7 @@ import io.initwatch.events.Alert;
 import io.initwatch.events.Cause;
 import io.initwatch.events.LayerPrescription;
 import io.initwatch.events.Prescription;
+import io.initwatch.events.RepairOf;
 import io.initwatch.events.Severity;
 import io.initwatch.events.StatsPhase;
 import io.initwatch.kafka.KafkaBrokerResource;
@@ -406,6 +408,72 @@ class DashboardPageTest {
                 .filter(r -> r.path().endsWith("/repair")).findFirst().orElseThrow();
         assertEquals("/api/runs/" + run.runId + "/repair", received.path());
         assertEquals("Bearer " + TrainerStub.TOKEN, received.authorization(), "the dashboard lends the trainer token");
+    }
+
+    @Test
+    void aStoppedRunAndItsRepairAreShownSideBySide() {
+        // The original: 6 ReLU layers at 0.01·N(0,1), gradients vanish, the monitor stops it at epoch 3.
+        SampleRun original = new SampleRun(null, "deep relu small init", "relu", "small-normal", 6, 10);
+        publish.run(original.started()).layers(original.layers(StatsPhase.PREFLIGHT, 0, 1e-2, 0.08, 1.0));
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            publish.metrics(original.typicalMetrics(epoch))
+                    .layers(original.layers(StatsPhase.EPOCH, epoch, 1e-2, 0.08, 1.0, epoch == 3 ? 2 : 0));
+        }
+        Alert diagnosis = original.alert("vanishing-gradients", Severity.CRITICAL, 3, "Gradients vanish toward the input",
+                "d", "Use he-normal.", Cause.VANISHING);
+        String reason = "stopped by the monitor: alert " + diagnosis.alertId() + " (vanishing-gradients, CRITICAL) met the"
+                + " run's policy onAlert=critical; the command arrived after update 45, training stopped before update 46";
+        publish.alert(diagnosis).run(original.cancelled(3, reason));
+        open("run=" + original.runId);
+        waitForRows(3);
+        assertTrue(browser.driver.findElement(By.id("repair-panel")).getAttribute("hidden") != null,
+                "no repair yet, no pair to show");
+
+        // Its repair starts while the page is open: same model and seed, the prescribed initializer.
+        double lossAtDiagnosis = original.typicalMetrics(3).trainLoss();
+        SampleRun repair = new SampleRun(null, "deep relu small init · repair", "relu", "he-normal", 6, 10)
+                .repairing(new RepairOf(original.runId, diagnosis.alertId(), "vanishing-gradients", 3, lossAtDiagnosis));
+        publish.run(repair.started()).layers(repair.layers(StatsPhase.PREFLIGHT, 0, 5e-2, 0.9, 1.0));
+        for (int epoch = 1; epoch <= 5; epoch++) {
+            publish.metrics(repair.typicalMetrics(epoch)).layers(repair.layers(StatsPhase.EPOCH, epoch, 5e-2, 0.9, 1.0))
+                    .run(repair.progress(epoch));
+        }
+        publish.alert(repair.alert("repair-verification", Severity.INFO, 3,
+                "The prescription helped: loss 0.3286 at epoch 3 (was 1.085), vanishing-gradients gone",
+                "Repair of run " + original.runId + ": at epoch 3 the training loss is 0.3286; the original's was 1.085.",
+                "Keep the prescribed initialization for this model."));
+
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("repair-panel")));
+        By legend = By.cssSelector("#repair-loss-chart .u-legend .u-series:not(:first-child) .u-label");
+        browser.waiting().until(d -> d.findElements(legend).size() == 2);
+        assertEquals(List.of("Original: deep relu small init (small-normal)", "Repair: deep relu small init · repair (he-normal)"),
+                browser.texts(browser.driver.findElements(legend)));
+        browser.waiting().until(d -> Long.valueOf(2).equals(browser.js("return window.initwatch.drawnSeries('repairLoss')")));
+        browser.waiting().until(d -> Long.valueOf(5).equals(browser.js("return window.initwatch.points('repairLoss')")));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("repair-stop"),
+                "Original stopped: " + reason));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("repair-verdict"),
+                "The prescription helped: loss 0.3286 at epoch 3 (was 1.085), vanishing-gradients gone"));
+        assertEquals("INFO", browser.driver.findElement(By.id("repair-verdict")).getAttribute("data-severity"));
+        assertEquals(List.of("diagnosed: vanishing-gradients (epoch 3)", "original stopped (epoch 3)", "✓ repair-verification"),
+                browser.js("return window.initwatch.markers('repairLoss')"));
+        assertEquals(List.of("Original, pre-flight", "Repair, pre-flight", "Original, epoch 3", "Repair, epoch 3"),
+                browser.js("return window.initwatch.series('repairGradients')"));
+        assertEquals(List.of("exactly 0"), browser.js("return window.initwatch.lines('repairGradients')"));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("repair-gradient-note"),
+                "Original epoch 3: exactly 0 in layers 0, 1"));
+        browser.screenshot("repair-side-by-side");
+
+        // From the repair run, the same pair, named from its side.
+        browser.waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("#repair-role a.run-link")).click();
+            return true;
+        });
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("run-name"), "deep relu small init · repair"));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("repair-role"),
+                "This run repairs deep relu small init"));
+        browser.waiting().until(d -> d.findElements(legend).size() == 2);
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("repair-stop"), reason));
     }
 
     @Test

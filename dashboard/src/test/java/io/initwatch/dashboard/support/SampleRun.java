@@ -11,6 +11,7 @@ import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.LayerSpec;
 import io.initwatch.events.LayerStat;
 import io.initwatch.events.LayerStats;
+import io.initwatch.events.RepairOf;
 import io.initwatch.events.RunConfig;
 import io.initwatch.events.RunEvent;
 import io.initwatch.events.RunEventType;
@@ -29,6 +30,8 @@ public final class SampleRun {
     public final int hiddenLayers;
     public final int epochs;
     private final long t0 = System.currentTimeMillis();
+    /** Set on a repair run: the run it repairs and that run's diagnosis, as the trainer puts it in the config. */
+    private RepairOf repairOf;
 
     public SampleRun(String experimentId, String name, String activation, String weightInit, int hiddenLayers,
             int epochs) {
@@ -51,6 +54,12 @@ public final class SampleRun {
         return new SampleRun(null, name, "relu", weightInit, 5, 10);
     }
 
+    /** Makes this a repair run of another (its config carries {@code repairOf}). */
+    public SampleRun repairing(RepairOf original) {
+        this.repairOf = original;
+        return this;
+    }
+
     public RunConfig config() {
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 0; i < hiddenLayers; i++) {
@@ -58,7 +67,7 @@ public final class SampleRun {
         }
         layers.add(new LayerSpec(hiddenLayers, "output", "output", "softmax", weightInit, null, 32, 3));
         return new RunConfig(runId, experimentId, experimentName, name, "spirals", 2, 3, layers, "sgd", 0.01, 32, epochs, 42,
-                "mcxent", "deeplearning4j 1.0.0-M2.1", Map.of());
+                "mcxent", "deeplearning4j 1.0.0-M2.1", Map.of(), null, repairOf);
     }
 
     public RunEvent started() {
@@ -72,6 +81,12 @@ public final class SampleRun {
     public RunEvent finished() {
         return RunEvent.ended(RunEventType.FINISHED, runId, experimentId, epochs, epochs, "all epochs done",
                 t0 + epochs * 1000L + 1);
+    }
+
+    /** Ended CANCELLED after {@code epoch} epochs, e.g. stopped by the monitor. */
+    public RunEvent cancelled(int epoch, String reason) {
+        return RunEvent.ended(RunEventType.CANCELLED, runId, experimentId, epoch, epochs, reason,
+                t0 + epoch * 1000L + 900);
     }
 
     public EpochMetrics metrics(int epoch, double trainLoss, Double validationLoss, Double accuracy) {
