@@ -13,11 +13,13 @@ DEFAULT_TOPICS = {
     "runs": "initwatch.runs",
     "metrics": "initwatch.metrics",
     "layers": "initwatch.layers",
+    "control": "initwatch.control",  # read, not written: the monitor's STOP commands
 }
 _TOPIC_VARIABLES = {
     "runs": "INITWATCH_TOPICS_RUNS",
     "metrics": "INITWATCH_TOPICS_METRICS",
     "layers": "INITWATCH_TOPICS_LAYERS",
+    "control": "INITWATCH_TOPICS_CONTROL",
 }
 
 # Activation wire names the monitor knows, and the family that decides the initializer it recommends.

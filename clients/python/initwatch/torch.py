@@ -25,9 +25,10 @@ import uuid
 import torch
 from torch import nn
 
-from . import contract, stats
+from . import StopTraining, contract, stats
+from .control import POLICIES, KafkaControl, command_handler, end_reason
 from .layers import find_layers
-from .publish import KafkaPublisher
+from .publish import KafkaPublisher, bootstrap_servers as _servers
 
 LOG = logging.getLogger("initwatch")
 
@@ -41,7 +42,8 @@ _LOSS_NAMES = {nn.CrossEntropyLoss: "mcxent", nn.MSELoss: "mse", nn.NLLLoss: "ne
 def watch(model, optimizer=None, *, probe_batch, epochs, batch_size, run_id=None, experiment_id=None,
           run_name=None, dataset="unknown", loss_fn=None, learning_rate=None, seed=None,
           sample_every=DEFAULT_SAMPLE_EVERY, steps_per_epoch=None, activations=None, weight_init=None, tags=None,
-          bootstrap_servers=None, topics=None, publisher=None, **producer_config):
+          on_alert="critical", raise_on_stop=False, control=None, bootstrap_servers=None, topics=None,
+          publisher=None, **producer_config):
     """Starts watching: publishes STARTED with the layer specs and the PREFLIGHT snapshot, then hooks
     ``optimizer.step`` to sample statistics. Use the result as a context manager (an exception inside the
     ``with`` block publishes FAILED, Ctrl-C CANCELLED, a normal exit FINISHED), or call finish()/fail().
@@ -61,12 +63,22 @@ def watch(model, optimizer=None, *, probe_batch, epochs, batch_size, run_id=None
         ("custom-normal", 0.05)), {layer name: name} or a list by layer index. Default "unknown".
     bootstrap_servers: default KAFKA_BOOTSTRAP_SERVERS, else localhost:9092. topics: {"runs": ...,
         "metrics": ..., "layers": ...}; default the INITWATCH_TOPICS_* variables, else initwatch.*.
-    producer_config: passed to kafka.KafkaProducer (security_protocol, sasl_mechanism, ...).
+    on_alert: when the monitor should stop this run (RunConfig.onAlert): "critical" (the contract's default),
+        "warning" (WARNING or CRITICAL) or "never". Unless "never", a background consumer reads the monitor's
+        STOP commands for this run from initwatch.control: ``watcher.should_stop`` turns True and
+        ``watcher.stop_reason`` names the alert and its rule; leaving the loop then ends the run CANCELLED.
+    raise_on_stop: also raise initwatch.StopTraining at the next optimizer step (before the update) or at the
+        end of the next log_epoch; the watch() block catches it and ends the run CANCELLED.
+    control: where STOP commands come from: default a Kafka consumer when publishing to Kafka (none with
+        ``publisher=``); False for none; or an object like initwatch.control.MemoryControl.
+    producer_config: passed to kafka.KafkaProducer (security_protocol, sasl_mechanism, ...); its connection
+        settings also to the control consumer.
     """
     return Watcher(model, optimizer, probe_batch=probe_batch, epochs=epochs, batch_size=batch_size,
                    run_id=run_id, experiment_id=experiment_id, run_name=run_name, dataset=dataset,
                    loss_fn=loss_fn, learning_rate=learning_rate, seed=seed, sample_every=sample_every,
                    steps_per_epoch=steps_per_epoch, activations=activations, weight_init=weight_init, tags=tags,
+                   on_alert=on_alert, raise_on_stop=raise_on_stop, control=control,
                    bootstrap_servers=bootstrap_servers, topics=topics, publisher=publisher,
                    producer_config=producer_config)
 
@@ -76,7 +88,10 @@ class Watcher:
 
     def __init__(self, model, optimizer, *, probe_batch, epochs, batch_size, run_id, experiment_id, run_name,
                  dataset, loss_fn, learning_rate, seed, sample_every, steps_per_epoch, activations, weight_init,
-                 tags, bootstrap_servers, topics, publisher, producer_config):
+                 tags, on_alert, raise_on_stop, control, bootstrap_servers, topics, publisher, producer_config):
+        on_alert = str(on_alert).strip().lower()
+        if on_alert not in POLICIES:
+            raise ValueError("on_alert must be one of %s, got %r" % (", ".join(POLICIES), on_alert))
         if int(sample_every) < 1 or int(epochs) < 1 or int(batch_size) < 1:
             raise ValueError("sample_every, epochs and batch_size must be at least 1")
         if steps_per_epoch is not None and int(steps_per_epoch) < 1:
@@ -93,8 +108,19 @@ class Watcher:
         self.layers = find_layers(model, activations, weight_init, self.loss_fn)
         self._topics = contract.topics(topics)
         config = self._config(run_name, dataset, learning_rate, batch_size, seed, tags)
+        config["onAlert"] = on_alert
+        self.raise_on_stop = bool(raise_on_stop)
+        self._stop = None  # (command, updates done when it arrived): set once, by the control thread
         self._publisher = publisher if publisher is not None else KafkaPublisher(bootstrap_servers,
                                                                                  **(producer_config or {}))
+        self._control = None
+        if on_alert != "never" and control is not False and (control is not None or publisher is None):
+            try:
+                self._control = control if control is not None else KafkaControl(
+                    _servers(bootstrap_servers), _consumer_config(producer_config))
+                self._control.start(self._topics["control"], command_handler(self.run_id, self._on_stop))
+            except Exception as error:
+                LOG.warning("initwatch: cannot listen for STOP commands on %s: %s", self._topics["control"], error)
         self.messages_sent = 0
         self.iterations = 0
         self.completed_epochs = 0
@@ -121,6 +147,31 @@ class Watcher:
             self._hook_optimizer()
 
     # ---- the user's calls -------------------------------------------------------------------------------
+
+    @property
+    def should_stop(self):
+        """True once the monitor's STOP for this run has arrived: leave the training loop (before the next
+        update, as the contract asks). Reading it costs an attribute lookup."""
+        return self._stop is not None
+
+    @property
+    def stop_reason(self):
+        """Why the monitor stopped the run (its command's reason, naming the alert id and the rule); None
+        before a STOP arrived. ``stop_command`` is the whole ControlCommand (alertId, rule, severity, ...)."""
+        return self._stop[0]["reason"] if self._stop is not None else None
+
+    @property
+    def stop_command(self):
+        return self._stop[0] if self._stop is not None else None
+
+    def _on_stop(self, command):
+        if self._stop is None and not self._closed:
+            self._stop = (command, self.iterations)
+            LOG.warning("initwatch: run %s: %s", self.run_id, command["reason"][:300])
+
+    def _stop_training(self):
+        command, arrived = self._stop
+        return StopTraining(self.run_id, end_reason(command, arrived, self.iterations + 1), command)
 
     def log_epoch(self, epoch, train_loss, val_loss=None, accuracy=None, val_accuracy=None, epoch_time_ms=None):
         """Publishes the epoch's EpochMetrics and its EPOCH snapshot (and PROGRESS, if more epochs are
@@ -159,13 +210,21 @@ class Watcher:
         if self._step_wrapper is not None:
             self._watch_batch_rows()
         self.completed_epochs = epoch
+        if self._stop is not None and self.raise_on_stop:
+            self._epoch_started = time.monotonic()
+            raise self._stop_training()
         if epoch < self.epochs:
             self._send("runs", contract.run_event("PROGRESS", self.run_id, self.experiment_id, epoch=epoch,
                                                   total_epochs=self.epochs))
         self._epoch_started = time.monotonic()
 
     def finish(self, reason=None):
-        """Publishes FINISHED and closes the Kafka producer (waiting for every message to be delivered)."""
+        """Publishes FINISHED and closes the Kafka producer (waiting for every message to be delivered). A run
+        the monitor stopped (a STOP arrived and fewer epochs than planned were logged) ends CANCELLED instead,
+        with the command's reason."""
+        if self._stop is not None and self.completed_epochs < self.epochs:
+            self._end("CANCELLED", self._stop_training().reason)
+            return
         if reason is None:
             reason = "completed %d epochs" % self.completed_epochs
             if self._non_finite_epochs:
@@ -192,6 +251,9 @@ class Watcher:
     def __exit__(self, exc_type, exc, traceback):
         if exc is None:
             self.finish()
+        elif isinstance(exc, StopTraining) and exc.run_id == self.run_id:
+            self._end("CANCELLED", exc.reason)
+            return True  # the exception's work is done: it left the training loop
         elif isinstance(exc, KeyboardInterrupt):
             self.cancel("interrupted (KeyboardInterrupt) after %d epochs" % self.completed_epochs)
         else:
@@ -213,6 +275,8 @@ class Watcher:
         def step(optimizer, *args, **kwargs):
             if watcher._closed:
                 return original(*args, **kwargs)
+            if watcher._stop is not None and watcher.raise_on_stop:
+                raise watcher._stop_training()
             completed = watcher.iterations
             publish = (completed + 1) % watcher.sample_every == 0
             measure = publish or completed + 1 == watcher._next_epoch_end
@@ -396,6 +460,11 @@ class Watcher:
         if self._closed:
             return
         self._closed = True
+        if self._control is not None:
+            try:
+                self._control.close()
+            except Exception as error:
+                LOG.warning("initwatch: closing the control consumer of run %s: %s", self.run_id, error)
         if self._rows_hook is not None:
             self._rows_hook.remove()
             self._rows_hook = None
@@ -418,6 +487,14 @@ class Watcher:
         if self.delivery_errors:
             LOG.warning("initwatch: %d of %d messages of run %s were not delivered", len(self.delivery_errors),
                         self.messages_sent, self.run_id)
+
+
+def _consumer_config(producer_config):
+    """The connection settings of producer_config (security, SASL, SSL, ...) that a KafkaConsumer accepts too."""
+    from kafka import KafkaConsumer
+    skip = {"client_id", "bootstrap_servers", "request_timeout_ms"}
+    return {key: value for key, value in (producer_config or {}).items()
+            if key in KafkaConsumer.DEFAULT_CONFIG and key not in skip}
 
 
 def _probe(batch):

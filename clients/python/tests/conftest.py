@@ -21,6 +21,7 @@ TOPIC_SCHEMAS = {
     "initwatch.runs": "run-event.schema.json",
     "initwatch.metrics": "epoch-metrics.schema.json",
     "initwatch.layers": "layer-stats.schema.json",
+    "initwatch.control": "control-command.schema.json",  # what the monitor sends; the tests build commands
 }
 
 

@@ -85,7 +85,8 @@ def test_a_64_bit_seed_becomes_the_signed_long_java_reads():
 
 def test_topic_names_follow_the_services_variables(monkeypatch):
     monkeypatch.setenv("INITWATCH_TOPICS_LAYERS", "team-a.layers")
-    assert contract.topics() == {"runs": "initwatch.runs", "metrics": "initwatch.metrics", "layers": "team-a.layers"}
+    assert contract.topics() == {"runs": "initwatch.runs", "metrics": "initwatch.metrics", "layers": "team-a.layers",
+                                 "control": "initwatch.control"}
     assert contract.topics({"runs": "x"})["runs"] == "x"
     with pytest.raises(ValueError):
         contract.topics({"alerts": "x"})

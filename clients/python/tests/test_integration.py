@@ -2,7 +2,8 @@
 Deeplearning4j trainer's `relu depth 20` runs, under Xavier and under He, and one that goes NaN.
 
 system-tests' PythonClientTests starts a broker and the monitor, runs this file with `-m integration`, and
-then asserts what the monitor diagnosed. Run ids are INITWATCH_IT_RUN_PREFIX + "-xavier", "-he", "-nan"."""
+then asserts what the monitor diagnosed. Run ids are INITWATCH_IT_RUN_PREFIX + "-xavier", "-he", "-nan", and
+"-stop": the NaN run again, watched with raise_on_stop, which the monitor's STOP ends CANCELLED."""
 
 import math
 import os
@@ -114,12 +115,71 @@ def test_a_run_that_goes_nan_ends_failed():
         train("nan", nn.init.normal_, ("normal_", 1.0), lambda p: torch.optim.SGD(p, lr=0.1))
 
 
+STOP_PLANNED_EPOCHS = 1000
+STOP = {}  # the stopped run: its watcher's view, checked against the broker below and by PythonClientTests
+
+
+def test_a_run_that_goes_nan_is_stopped_by_the_monitor():
+    """The NaN run without the script's own check: it keeps training (a slow epoch every 50 ms) until the
+    monitor's STOP arrives, on a CRITICAL alert (the client says onAlert=critical, the contract's default), and
+    then ends CANCELLED naming the alert, at the next step after it arrived."""
+    import initwatch
+
+    servers, prefix = _environment()
+    torch.manual_seed(SEED)
+    (x, y), _ = blobs()
+    model = relu_mlp(nn.init.normal_)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = nn.CrossEntropyLoss()
+    run_id = prefix + "-stop"
+    watcher = watch(model, optimizer, run_id=run_id, experiment_id=prefix, run_name="torch relu depth 20, stopped",
+                    dataset="blobs", probe_batch=(x[:32], y[:32]), epochs=STOP_PLANNED_EPOCHS,
+                    batch_size=BATCH_SIZE, loss_fn=loss_fn, seed=SEED, weight_init=("normal_", 1.0),
+                    bootstrap_servers=servers, raise_on_stop=True)
+    started = time.monotonic()
+    stopped_at = None
+    try:
+        with watcher:
+            for epoch in range(1, STOP_PLANNED_EPOCHS + 1):
+                total = 0.0
+                for batch in torch.randperm(len(x)).split(BATCH_SIZE):
+                    optimizer.zero_grad()
+                    loss = loss_fn(model(x[batch]), y[batch])
+                    loss.backward()
+                    try:
+                        optimizer.step()
+                    except initwatch.StopTraining:
+                        stopped_at = time.monotonic()
+                        raise
+                    total += loss.item() * len(batch)
+                try:
+                    watcher.log_epoch(epoch, total / len(x))
+                except initwatch.StopTraining:
+                    stopped_at = time.monotonic()
+                    raise
+                time.sleep(0.05)
+    finally:
+        SENT[run_id] = watcher.messages_sent
+        assert watcher.delivery_errors == [], "the broker did not accept every message"
+    assert stopped_at is not None and watcher.should_stop, "no STOP arrived in %.0f s" % (
+        time.monotonic() - started)
+    command = watcher.stop_command
+    assert command["runId"] == run_id and command["severity"] == "CRITICAL" and command["alertId"] in \
+        watcher.stop_reason
+    assert watcher.completed_epochs < STOP_PLANNED_EPOCHS
+    STOP.update(command=command, epochs=watcher.completed_epochs)
+    print("stopped by %s (%s) after %d epochs, %.1f s" % (command["alertId"], command["rule"],
+                                                          watcher.completed_epochs, stopped_at - started))
+
+
 def test_the_broker_holds_every_message_valid_and_keyed_by_run_id():
     from kafka import KafkaConsumer
 
     servers, prefix = _environment()
-    assert set(SENT) == {prefix + "-xavier", prefix + "-he", prefix + "-nan"}, "the runs above did not all run"
+    assert set(SENT) == {prefix + "-xavier", prefix + "-he", prefix + "-nan", prefix + "-stop"}, \
+        "the runs above did not all run"
     topics = ("initwatch.runs", "initwatch.metrics", "initwatch.layers")
+    ends = {}
     consumer = KafkaConsumer(*topics, bootstrap_servers=servers.split(","), auto_offset_reset="earliest",
                              enable_auto_commit=False, group_id=None, consumer_timeout_ms=1000)
     received = {run_id: 0 for run_id in SENT}
@@ -133,6 +193,23 @@ def test_the_broker_holds_every_message_valid_and_keyed_by_run_id():
                 message = validate_record(record.topic, record.value)
                 assert message["runId"] == key
                 received[key] += 1
+                if message.get("type") in ("FINISHED", "FAILED", "CANCELLED"):
+                    ends[key] = message
     finally:
         consumer.close()
     assert received == SENT
+    assert ends[prefix + "-nan"]["type"] == "FAILED"
+    stopped = ends[prefix + "-stop"]
+    command = STOP["command"]
+    assert stopped["type"] == "CANCELLED" and stopped["epoch"] == STOP["epochs"]
+    assert command["alertId"] in stopped["reason"] and command["rule"] in stopped["reason"]
+
+    # the STOP itself, as the monitor published it
+    consumer = KafkaConsumer("initwatch.control", bootstrap_servers=servers.split(","),
+                             auto_offset_reset="earliest", enable_auto_commit=False, group_id=None,
+                             consumer_timeout_ms=2000)
+    try:
+        stops = [validate_record("initwatch.control", r.value) for r in consumer if r.key == stopped["runId"].encode()]
+    finally:
+        consumer.close()
+    assert command in stops

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 
 import io.initwatch.events.Alert;
 import io.initwatch.events.EventJson;
+import io.initwatch.events.RunEvent;
+import io.initwatch.events.RunEventType;
 import io.initwatch.events.Severity;
 import io.initwatch.events.Topics;
 import io.initwatch.kafka.LocalKafkaBroker;
@@ -65,7 +67,7 @@ class PythonClientTests {
         requirePythonPackages();
         broker = LocalKafkaBroker.start(0, 1, null);
         LocalKafkaBroker.createTopics(broker.bootstrapServers(), Map.of(Topics.RUNS, 1, Topics.METRICS, 1,
-                Topics.LAYERS, 1, Topics.ALERTS, 1, Topics.DEAD_LETTER, 1));
+                Topics.LAYERS, 1, Topics.ALERTS, 1, Topics.DEAD_LETTER, 1, Topics.CONTROL, 1));
         monitor = ServiceProcess.start(Repository.Service.MONITOR, "monitor-python-client",
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()));
         monitor.awaitReady();
@@ -121,6 +123,19 @@ class PythonClientTests {
         List<Alert> nan = alerts.stream().filter(a -> a.runId().equals(prefix + "-nan")).toList();
         assertTrue(nan.stream().anyMatch(a -> a.rule().equals("non-finite-loss") && a.severity() == Severity.CRITICAL),
                 "the run that went NaN should get a CRITICAL non-finite-loss alert, got " + describe(nan));
+
+        // The same NaN run watched with raise_on_stop: the monitor's STOP (CRITICAL meets onAlert=critical, which
+        // the client sends) ends it CANCELLED, naming a CRITICAL alert of that run and its rule.
+        List<Alert> stoppedAlerts = alerts.stream().filter(a -> a.runId().equals(prefix + "-stop")).toList();
+        RunEvent end = readAll(Topics.RUNS, RunEvent.class).stream()
+                .filter(e -> e.runId().equals(prefix + "-stop") && e.type() != RunEventType.STARTED
+                        && e.type() != RunEventType.PROGRESS)
+                .findFirst().orElseThrow(() -> new AssertionError("the stopped run never ended"));
+        assertEquals(RunEventType.CANCELLED, end.type(), "the stopped run's end: " + end.reason());
+        assertTrue(stoppedAlerts.stream().anyMatch(a -> a.severity() == Severity.CRITICAL
+                        && end.reason().contains(a.alertId()) && end.reason().contains(a.rule())),
+                "CANCELLED should name a CRITICAL alert of the run and its rule: " + end.reason() + "; alerts "
+                        + describe(stoppedAlerts));
     }
 
     private static void requirePythonPackages() {
@@ -229,9 +244,13 @@ class PythonClientTests {
     }
 
     private static List<Alert> readAlerts() {
-        TopicPartition partition = new TopicPartition(Topics.ALERTS, 0);
-        long end = endOffset(Topics.ALERTS);
-        List<Alert> alerts = new ArrayList<>();
+        return readAll(Topics.ALERTS, Alert.class);
+    }
+
+    private static <T> List<T> readAll(String topic, Class<T> type) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long end = endOffset(topic);
+        List<T> alerts = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -241,11 +260,11 @@ class PythonClientTests {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (consumer.position(partition) < end && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    alerts.add(EventJson.fromJson(record.value(), Alert.class));
+                    alerts.add(EventJson.fromJson(record.value(), type));
                 }
             }
         }
-        assertEquals(end, alerts.size(), "alerts read from " + Topics.ALERTS);
+        assertEquals(end, alerts.size(), "records read from " + topic);
         return alerts;
     }
 
