@@ -31,7 +31,7 @@ final class Causes {
     static Cause of(RunState run, Symptom symptom, RuleThresholds t) {
         Optional<RunConfig> config = run.config();
         if (config.isPresent()) {
-            InitVerdict verdict = initVerdict(config.get(), t.initMismatch());
+            InitVerdict verdict = initVerdict(run, t);
             if (verdict.cause() != null) {
                 return verdict.cause();
             }
@@ -65,6 +65,19 @@ final class Causes {
      * its activation needs decides: beyond {@code farVarianceRatio} too large is exploding, too small vanishing,
      * beyond {@code maxVarianceRatio} either way an initializer meant for another activation family.
      */
+    /**
+     * The run's verdict, computed once: its config never changes, and the exploding-gradients rule asks on every
+     * snapshot (parsing every layer's activation and initializer each time cost a tenth of the monitor's CPU).
+     */
+    static InitVerdict initVerdict(RunState run, RuleThresholds t) {
+        InitVerdict verdict = run.initVerdict();
+        if (verdict == null) {
+            verdict = initVerdict(run.config().orElseThrow(), t.initMismatch());
+            run.initVerdict(verdict);
+        }
+        return verdict;
+    }
+
     static InitVerdict initVerdict(RunConfig config, RuleThresholds.InitMismatch t) {
         double worst = 1;
         boolean known = false;
@@ -104,7 +117,7 @@ final class Causes {
     }
 
     static boolean initializationMatches(RunState run, RuleThresholds t) {
-        return run.config().map(c -> initVerdict(c, t.initMismatch()).matches()).orElse(false);
+        return run.config().isPresent() && initVerdict(run, t).matches();
     }
 
     /** With a suitable initializer, a first hidden layer far louder than its inputs should make it means raw inputs. */

@@ -33,6 +33,7 @@ public final class RunState {
     private int[] gradientGrowthStreak = new int[0];
     private double[] firstGradientNorms = new double[0];
     private double preflightFirstLayerActivationStd = Double.NaN;
+    private Causes.InitVerdict initVerdict;
 
     private final Set<String> fired = new HashSet<>(4);
 
@@ -60,6 +61,7 @@ public final class RunState {
 
     void config(RunConfig config) {
         this.config = config;
+        initVerdict = null;
         // by index once, so that a prescription over every layer stays linear in the number of layers
         specsByIndex = new java.util.HashMap<>();
         for (LayerSpec spec : config.layers()) {
@@ -179,6 +181,15 @@ public final class RunState {
 
     void preflightFirstLayerActivationStd(double std) {
         preflightFirstLayerActivationStd = std;
+    }
+
+    /** What the config says of the initialization; null until first asked (see Causes). */
+    Causes.InitVerdict initVerdict() {
+        return initVerdict;
+    }
+
+    void initVerdict(Causes.InitVerdict verdict) {
+        initVerdict = verdict;
     }
 
     boolean markFired(String rule, String conditionKey) {
