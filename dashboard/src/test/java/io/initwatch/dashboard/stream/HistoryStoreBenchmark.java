@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.initwatch.kafka.BenchResults;
 import io.initwatch.dashboard.support.SampleRun;
 import io.initwatch.events.EventJson;
 import io.initwatch.events.StatsPhase;

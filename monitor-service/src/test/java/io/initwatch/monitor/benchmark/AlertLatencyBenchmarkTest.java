@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.initwatch.kafka.BenchResults;
 import io.initwatch.events.EventJson;
 import io.initwatch.events.RunEvent;
 import io.initwatch.events.StatsPhase;

@@ -7,6 +7,7 @@ import static io.initwatch.monitor.testing.TelemetryEvents.snapshot;
 
 import java.util.function.Consumer;
 
+import io.initwatch.kafka.BenchResults;
 import io.initwatch.events.RunEvent;
 import io.initwatch.events.RunEventType;
 import io.initwatch.events.StatsPhase;

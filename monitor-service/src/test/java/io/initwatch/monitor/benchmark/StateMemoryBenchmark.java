@@ -14,9 +14,10 @@ import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.initwatch.kafka.BenchResults;
 import io.initwatch.events.RunEvent;
 import io.initwatch.events.StatsPhase;
-import io.initwatch.monitor.benchmark.BenchResults.Spread;
+import io.initwatch.kafka.BenchResults.Spread;
 import io.initwatch.monitor.rules.RuleThresholds;
 import io.initwatch.monitor.rules.RulesEngine;
 import io.initwatch.monitor.testing.EngineFeed;

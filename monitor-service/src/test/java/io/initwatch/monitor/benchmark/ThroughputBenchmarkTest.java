@@ -24,11 +24,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.initwatch.kafka.BenchResults;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.EventJson;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.RunEvent;
-import io.initwatch.monitor.benchmark.BenchResults.Spread;
+import io.initwatch.kafka.BenchResults.Spread;
 import io.initwatch.monitor.messaging.TelemetryProcessor;
 import io.initwatch.monitor.rules.RuleThresholds;
 import io.initwatch.monitor.rules.RulesEngine;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
+import io.initwatch.kafka.BenchResults;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.EventJson;
 import io.initwatch.events.LayerStats;
@@ -19,7 +20,7 @@ import io.initwatch.events.RunEvent;
 import io.initwatch.trainer.run.RunRequest;
 import io.initwatch.trainer.telemetry.TelemetryListener;
 import io.initwatch.trainer.telemetry.TelemetrySink;
-import io.initwatch.trainer.training.BenchResults.Spread;
+import io.initwatch.kafka.BenchResults.Spread;
 import io.initwatch.trainer.training.data.Dataset;
 import io.initwatch.trainer.training.data.DatasetFactory;
 

@@ -1,4 +1,4 @@
-package io.initwatch.dashboard.stream;
+package io.initwatch.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,27 +16,28 @@ import java.util.Locale;
  * What a benchmark reports to {@code ./bench.sh}: one row per figure (median with its min–max spread, its ratio
  * to the anchor measured in the same run, and the load average when it was measured) and free-text notes,
  * appended as tab-separated lines to the file named by {@code -Dbench.results} and printed. {@code -Dbench.smoke}
- * asks for tiny sizes. The same small class is in monitor-service and trainer-service.
+ * asks for tiny sizes. It lives in this module because every service's tests already depend on it (it is their
+ * shared test infrastructure, like {@link KafkaBrokerResource}).
  */
-final class BenchResults {
-    static final boolean SMOKE = Boolean.getBoolean("bench.smoke");
+public final class BenchResults {
+    public static final boolean SMOKE = Boolean.getBoolean("bench.smoke");
 
     private BenchResults() {
     }
 
     /** Repetitions: {@code -Dbench.repetitions}, else 1 in smoke mode, else {@code full}. */
-    static int repetitions(int full) {
+    public static int repetitions(int full) {
         return Integer.getInteger("bench.repetitions", SMOKE ? 1 : full);
     }
 
     /** One-minute load average of the machine now. */
-    static double load() {
+    public static double load() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** Median, min and max of repeated measurements. */
-    record Spread(double median, double min, double max, int n) {
-        static Spread of(List<Double> values) {
+    public record Spread(double median, double min, double max, int n) {
+        public static Spread of(List<Double> values) {
             List<Double> sorted = new ArrayList<>(values);
             Collections.sort(sorted);
             int n = sorted.size();
@@ -44,7 +45,7 @@ final class BenchResults {
             return new Spread(median, sorted.get(0), sorted.get(n - 1), n);
         }
 
-        String format(String unit) {
+        public String format(String unit) {
             String u = unit.isEmpty() ? "" : " " + unit;
             if (n == 1) {
                 return num(median) + u + " (n = 1)";
@@ -54,7 +55,7 @@ final class BenchResults {
     }
 
     /** Three significant digits, thousands separated. */
-    static String num(double v) {
+    public static String num(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
         }
@@ -71,17 +72,17 @@ final class BenchResults {
         return String.format(Locale.ROOT, "%.3g", v);
     }
 
-    static void row(String benchmark, String figure, Spread value, String unit, String ratio, double load) {
+    public static void row(String benchmark, String figure, Spread value, String unit, String ratio, double load) {
         write("row", benchmark, figure, value.format(unit), ratio, String.format(Locale.ROOT, "%.1f", load));
     }
 
     /** A row whose figure is already worded (percentiles rather than a median over repetitions). */
-    static void row(String benchmark, String figure, String value, String ratio, double load) {
+    public static void row(String benchmark, String figure, String value, String ratio, double load) {
         write("row", benchmark, figure, value, ratio, String.format(Locale.ROOT, "%.1f", load));
     }
 
     /** A ratio to an anchor, "× anchor" appended. */
-    static String ratio(Spread ratio, String anchor) {
+    public static String ratio(Spread ratio, String anchor) {
         String spread = ratio.n() == 1 ? "" : " (" + fmt2(ratio.min()) + " … " + fmt2(ratio.max()) + ")";
         return "**" + fmt2(ratio.median()) + "×** " + anchor + spread;
     }
@@ -90,7 +91,7 @@ final class BenchResults {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static void note(String benchmark, String text) {
+    public static void note(String benchmark, String text) {
         write("note", benchmark, text);
     }
 
