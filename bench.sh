@@ -22,6 +22,9 @@ Benchmarks (--only, repeatable; default all; the table keeps the previous run's 
             StatsListener into InMemoryStatsStorage at the same frequencies
   memory    heap per run of 1,000 concurrent runs of 100 layers x 500 epochs: the monitor's RulesEngine
             and the dashboard's HistoryStore
+  recovery  the packaged monitor killed (SIGKILL) and restarted on 1,000 runs with 10 minutes, then an
+            hour, of history: time to the first new alert and until its state is whole; the hour
+            against the 10 minutes (runs monitor-service/target/quarkus-app: package it first)
 
 Options:
   --smoke     tiny sizes, one repetition (under a minute of measuring; Maven and Quarkus start-up and
@@ -52,7 +55,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 partial=true
-[[ ${#only[@]} -eq 0 ]] && only=(monitor latency trainer memory) && partial=false
+[[ ${#only[@]} -eq 0 ]] && only=(monitor latency trainer memory recovery) && partial=false
 
 OUT="$ROOT/target/bench"
 RESULTS="$OUT/results.tsv"
@@ -80,6 +83,7 @@ for name in "${only[@]}"; do
     latency) modules+=(monitor-service); tests+=(AlertLatencyBenchmarkTest) ;;
     trainer) modules+=(trainer-service); tests+=(TelemetryOverheadBenchmark) ;;
     memory) modules+=(monitor-service dashboard); tests+=(StateMemoryBenchmark HistoryStoreBenchmark) ;;
+    recovery) modules+=(system-tests); tests+=(RecoveryBenchmark) ;;
     *) echo "bench.sh: unknown benchmark $name" >&2; exit 2 ;;
   esac
 done

@@ -63,7 +63,7 @@ import io.initwatch.kafka.LocalKafkaBroker;
  *
  * <p>The undisturbed pass is a second monitor process, never killed, on its own copy of the topics with the
  * same runs under other run ids. Set {@code -Dchaos.seed=...} to repeat a run's kill moments. Prints the
- * recovery time of each kill (SIGKILL to the restarted process handling its first record).
+ * recovery time of each kill (SIGKILL to the restarted process holding its partitions again, state restored).
  */
 class MonitorChaosTests {
     private static final int RUNS = 50;
@@ -71,7 +71,8 @@ class MonitorChaosTests {
     private static final int PARTITIONS = 3;
     private static final String[] KINDS = {"healthy", "zeros", "exploding", "lecun", "nan", "overfitting"};
 
-    private static String bootstrap;
+    /** The broker both this test and RecoveryBenchmark use (set by the test before starting monitors). */
+    static String bootstrap;
 
     @AfterEach
     void noMonitorLeftBehind() throws InterruptedException {
@@ -114,7 +115,7 @@ class MonitorChaosTests {
             producing.set(false);
         }, "chaos-producer");
         producer.start();
-        first.awaitProcessing();
+        first.awaitPartitions();
 
         List<Long> recoveries = new ArrayList<>();
         Monitor a = first;
@@ -125,15 +126,15 @@ class MonitorChaosTests {
             long killedAt = System.nanoTime();
             a.kill();
             a = Monitor.start(chaos, "a-" + kill);
-            a.awaitProcessing();
+            a.awaitPartitions();
             long recovery = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             recoveries.add(recovery);
             rebalances += 2;
-            System.out.printf("chaos: kill %d (SIGKILL) → restarted monitor handling records after %.1f s%n", kill,
+            System.out.printf("chaos: kill %d (SIGKILL) → restarted monitor holding its partitions after %.1f s%n", kill,
                     recovery / 1000.0);
             if (kill == 3) {
                 b = Monitor.start(chaos, "b-joins");
-                b.awaitProcessing();
+                b.awaitPartitions();
                 rebalances++;
                 System.out.println("chaos: a second instance joined the group");
             } else if (kill == 7 && b != null) {
@@ -330,9 +331,9 @@ class MonitorChaosTests {
         return records;
     }
 
-    private static final long T0 = 1_790_000_000_000L;
+    static final long T0 = 1_790_000_000_000L;
 
-    private static RunConfig config(String runId, int hidden, String init, double learningRate) {
+    static RunConfig config(String runId, int hidden, String init, double learningRate) {
         List<LayerSpec> layers = new ArrayList<>();
         int width = hidden >= 20 ? 64 : 32;
         for (int i = 0; i < hidden; i++) {
@@ -343,7 +344,7 @@ class MonitorChaosTests {
                 "chaos-test", Map.of());
     }
 
-    private static LayerStats snapshot(String runId, StatsPhase phase, int epoch, int hidden, IntFunction<LayerStat> layer) {
+    static LayerStats snapshot(String runId, StatsPhase phase, int epoch, int hidden, IntFunction<LayerStat> layer) {
         List<LayerStat> layers = new ArrayList<>();
         for (int i = 0; i <= hidden; i++) {
             layers.add(layer.apply(i));
@@ -353,7 +354,7 @@ class MonitorChaosTests {
     }
 
     /** Layer i's numbers: healthy He (std ≈ 1, gradient 0.1), or what each bad initialization does to them. */
-    private static LayerStat layer(String kind, int hidden, int i, int epoch) {
+    static LayerStat layer(String kind, int hidden, int i, int epoch) {
         boolean output = i == hidden;
         boolean preflight = epoch == 0;
         double gradient = 0.08 + 0.01 * i;
@@ -523,8 +524,8 @@ class MonitorChaosTests {
 
     /** The packaged monitor, started as {@code java -jar}, killed with SIGKILL or stopped with SIGTERM. */
     static final class Monitor {
-        private static final Pattern PROCESSED = Pattern.compile(
-                "^initwatch_monitor_events_processed_total\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+        private static final Pattern ASSIGNED = Pattern.compile(
+                "^initwatch_monitor_partitions_assigned(?:\\{[^}]*\\})? ([0-9.eE+]+)$", Pattern.MULTILINE);
         /** Every process started, so a failing test leaves none behind. */
         static final List<Monitor> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -539,6 +540,11 @@ class MonitorChaosTests {
         }
 
         static Monitor start(Streams streams, String name) {
+            return start(streams, name, Map.of());
+        }
+
+        /** @param extraEnv more environment for the process, e.g. a Kafka client setting */
+        static Monitor start(Streams streams, String name, Map<String, String> extraEnv) {
             int port = Repository.freePort();
             Path log = Repository.testOutput("chaos-logs").resolve(streams.prefix + name + ".log");
             ProcessBuilder builder = new ProcessBuilder(
@@ -561,6 +567,7 @@ class MonitorChaosTests {
             env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
             env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
             env.put("KAFKA_AUTO_COMMIT_INTERVAL_MS", "1000");
+            env.putAll(extraEnv);
             try {
                 Monitor monitor = new Monitor(builder.start(), port, log);
                 ALL.add(monitor);
@@ -570,27 +577,33 @@ class MonitorChaosTests {
             }
         }
 
-        /** Waits until this process has handled at least one input record. */
-        void awaitProcessing() {
-            await("monitor on port " + port + " handling records; see " + log).atMost(Duration.ofSeconds(90))
+        /**
+         * Waits until this process holds partitions, their state restored: from then on it handles their records.
+         * (Not "has processed a record": a restarted monitor resumes after what its saved state covers, and may
+         * find nothing new to process.)
+         */
+        void awaitPartitions() {
+            await("monitor on port " + port + " holding partitions; see " + log).atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(100))
                     .failFast("the monitor exited; see " + log, () -> !process.isAlive())
-                    .until(() -> processed() > 0);
+                    .until(() -> assignedPartitions() > 0);
         }
 
         void awaitCaughtUp(Streams streams) {
-            await("group " + streams.group + " caught up; see " + log).atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(500)).until(streams::caughtUp);
+            awaitCaughtUp(streams, Duration.ofSeconds(90));
         }
 
-        private double processed() {
+        void awaitCaughtUp(Streams streams, Duration atMost) {
+            await("group " + streams.group + " caught up; see " + log).atMost(atMost)
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("the monitor exited; see " + log, () -> !process.isAlive())
+                    .until(streams::caughtUp);
+        }
+
+        private double assignedPartitions() {
             return Http.get(port, "/q/metrics", Duration.ofSeconds(2)).map(r -> {
-                double sum = 0;
-                Matcher m = PROCESSED.matcher(r.body());
-                while (m.find()) {
-                    sum += Double.parseDouble(m.group(1));
-                }
-                return sum;
+                Matcher m = ASSIGNED.matcher(r.body());
+                return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
             }).orElse(0.0);
         }
 

@@ -16,8 +16,9 @@ import io.initwatch.events.Severity;
 import io.initwatch.monitor.config.MonitorConfig;
 
 /**
- * The most recent alerts this instance raised, for the REST API. Bounded; keyed by alert id so state rebuilt
- * by a replay does not list an alert twice.
+ * The most recent alerts, for the REST API: those on the alerts topic when this instance started (read by the
+ * {@code PublishedAlertLedger}) and those it raised since. Bounded; keyed by alert id so an alert read back or
+ * raised again is listed once.
  */
 @ApplicationScoped
 public class AlertStore {
@@ -64,7 +65,7 @@ public class AlertStore {
         return matches.size() > limit ? List.copyOf(matches.subList(0, limit)) : matches;
     }
 
-    /** The most severe alert this instance raised for the run, if any. */
+    /** The most severe alert known for the run, if any. */
     public synchronized Optional<Severity> worst(String runId) {
         return Optional.ofNullable(worstByRun.get(runId));
     }

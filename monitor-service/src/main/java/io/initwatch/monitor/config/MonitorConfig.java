@@ -8,8 +8,31 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "initwatch.monitor")
 public interface MonitorConfig {
 
-    /** On partition assignment the input topics are replayed from this far back to rebuild rule state. */
+    /**
+     * When an assigned partition has no saved state (a new consumer group, or the first start after upgrading
+     * from a monitor without the state topic), its input is replayed from this far back to rebuild rule state.
+     */
     Duration replayMaxAge();
+
+    /** {@code initwatch.monitor.state.*}: where the rules' per-run state is saved so a restart restores it. */
+    State state();
+
+    /**
+     * The rules' per-run state, saved to a compacted topic of the monitor's own (as Kafka Streams keeps a state
+     * store's changelog), so that a restart or a rebalance restores live state instead of replaying history.
+     */
+    interface State {
+        /** The topic, created by the monitor if missing; by default named after the consumer group. */
+        String topic();
+
+        /**
+         * How often the state of changed runs is saved; also the most input a restart after a crash reads again.
+         */
+        Duration saveInterval();
+
+        /** A run idle for longer than this is dropped from the topic (its cleanup policy is compact,delete). */
+        Duration retention();
+    }
 
     /** Runs remembered per partition; beyond it the least recently active is forgotten. */
     int maxRunsPerPartition();

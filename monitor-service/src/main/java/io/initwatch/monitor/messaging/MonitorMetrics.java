@@ -24,12 +24,29 @@ public class MonitorMetrics {
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
     private final Map<String, Counter> publishFailures = new ConcurrentHashMap<>();
     private Counter suppressed;
+    private Counter restored;
+    private Counter saveFailures;
 
     @PostConstruct
     void register() {
         suppressed = Counter.builder("initwatch.monitor.alerts.suppressed")
                 .description("Alerts found again while rebuilding state, not re-published (already on the topic)")
                 .register(registry);
+        restored = Counter.builder("initwatch.monitor.state.runs.restored")
+                .description("Runs whose rule state was restored from the state topic on partition assignment")
+                .register(registry);
+        saveFailures = Counter.builder("initwatch.monitor.state.save.failures")
+                .description("Saves of a partition's rule state to the state topic that failed (retried at the next"
+                        + " save; a restart meanwhile replays from the previous one)")
+                .register(registry);
+    }
+
+    void runsRestored(int count) {
+        restored.increment(count);
+    }
+
+    void stateSaveFailed() {
+        saveFailures.increment();
     }
 
     void eventsProcessed(String topic, int count) {

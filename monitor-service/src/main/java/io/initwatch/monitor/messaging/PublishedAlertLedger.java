@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 import io.initwatch.events.Alert;
 import io.initwatch.events.EventJson;
 import io.initwatch.events.MalformedEventException;
+import io.initwatch.monitor.alerts.AlertStore;
 import io.initwatch.monitor.config.MonitorConfig;
 import io.initwatch.monitor.config.TopicsConfig;
 import io.smallrye.common.annotation.Identifier;
@@ -55,6 +56,9 @@ public class PublishedAlertLedger {
 
     @Inject
     MonitorConfig config;
+
+    @Inject
+    AlertStore store;
 
     private Set<String> ids;
     private final Set<String> inFlight = new HashSet<>();
@@ -148,7 +152,10 @@ public class PublishedAlertLedger {
             }
         }
         try {
-            return EventJson.fromBytes(record.value(), Alert.class).alertId();
+            Alert alert = EventJson.fromBytes(record.value(), Alert.class);
+            // GET /api/alerts lists what is on the topic, whichever instance (or life of this one) raised it
+            store.add(alert);
+            return alert.alertId();
         } catch (MalformedEventException e) {
             LOG.warnf("ignoring unreadable record %s-%d@%d on the alerts topic: %s", record.topic(),
                     record.partition(), record.offset(), e.getMessage());

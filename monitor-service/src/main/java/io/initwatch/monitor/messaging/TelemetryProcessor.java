@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,15 +33,23 @@ import io.initwatch.monitor.rules.RuleThresholds;
 import io.initwatch.monitor.repair.RepairVerifier;
 import io.initwatch.monitor.rules.RulesEngine;
 import io.initwatch.monitor.rules.RunState;
+import io.initwatch.monitor.rules.RunStateCodec;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * The one consumer of the runs, metrics and layers topics, in batches of raw bytes: decoding here (not in a
  * deserializer) lets each unreadable record go to the dead-letter topic alone while the rest of the batch is
  * processed. Decodes telemetry records, runs them through the rules engine of their partition (on worker threads,
- * in order, never on the Vert.x event loop) and publishes what the rules raise. A run's events are on the same partition number of each input topic (same key, same partition
- * count), so one engine per partition number sees everything about its runs, and partitions can move between
- * instances of a consumer group with their state rebuilt by replay.
+ * in order, never on the Vert.x event loop) and publishes what the rules raise. A run's events are on the same
+ * partition number of each input topic (same key, same partition count), so one engine per partition number sees
+ * everything about its runs.
+ *
+ * <p>Each partition number's rule state is saved to the state topic ({@link RunStateTopic}) every
+ * {@code initwatch.monitor.state.save-interval}, after the alerts of the records it covers are acknowledged, and
+ * when the partition is given away; an instance assigned the partition restores it from there ({@link
+ * StateRecovery}) and resumes the input where the save left off.
  */
 @ApplicationScoped
 public class TelemetryProcessor {
@@ -79,16 +88,48 @@ public class TelemetryProcessor {
     @Inject
     ControlPublisher control;
 
-    private volatile RepairVerifier repairs;
-    /**
-     * Not {@code this}: evaluate() holds this object's monitor while it waits for the worker threads, and a worker
-     * creating the verifier under the same monitor would wait for it forever.
-     */
-    private final Object repairsLock = new Object();
+    @Inject
+    RunStateTopic stateTopic;
 
-    private final Map<Integer, RulesEngine> engines = new HashMap<>();
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<Integer, PartitionState> partitions = new HashMap<>();
     private final Set<TopicPartition> owned = new HashSet<>();
     private final Map<TopicPartition, Long> processed = new HashMap<>();
+    private long lastSave = System.nanoTime();
+
+    /** One input partition number's rules, and which of its runs changed since the last save. */
+    private final class PartitionState {
+        final RulesEngine engine;
+        /** Touched only by the one worker evaluating this partition, or under the processor's lock. */
+        final Set<String> changed = new HashSet<>();
+        final Set<String> forgotten = new HashSet<>();
+        Map<TopicPartition, Long> savedPositions = Map.of();
+
+        PartitionState() {
+            engine = new RulesEngine(thresholds, config.maxRunsPerPartition(), runId -> {
+                changed.remove(runId);
+                forgotten.add(runId);
+            });
+        }
+
+        void touched(String runId) {
+            changed.add(runId);
+            forgotten.remove(runId);
+        }
+    }
+
+    @PostConstruct
+    void registerGauge() {
+        Gauge.builder("initwatch.monitor.partitions.assigned", this, TelemetryProcessor::partitionsHeld)
+                .description("Input partition numbers this instance holds (their runs' state restored)")
+                .register(registry);
+    }
+
+    private synchronized int partitionsHeld() {
+        return numbers(owned).size();
+    }
 
     /**
      * Processes one polled batch and returns once everything it sent (alerts, dead letters) is acknowledged by
@@ -103,6 +144,11 @@ public class TelemetryProcessor {
         if (!sent.isEmpty()) {
             // waited for outside the lock, so a rebalance can abandon retries of partitions it takes away
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        }
+        // only here, after this batch's alerts are acknowledged: a save must never cover an alert not yet on the
+        // topic, or a restart would restore the condition as fired and the alert would be lost
+        if (System.nanoTime() - lastSave >= config.state().saveInterval().toNanos()) {
+            saveOwned();
         }
     }
 
@@ -122,11 +168,10 @@ public class TelemetryProcessor {
         List<Runnable> tasks = new ArrayList<>();
         List<CompletableFuture<Void>> sent = Collections.synchronizedList(new ArrayList<>());
         work.forEach((number, batches) -> {
-            RulesEngine engine = engines.computeIfAbsent(number,
-                    p -> new RulesEngine(thresholds, config.maxRunsPerPartition()));
+            PartitionState state = partitions.computeIfAbsent(number, p -> new PartitionState());
             // on equal timestamps a run's lifecycle comes first, then its metrics, then its layer statistics
             batches.sort(java.util.Comparator.comparingInt(batch -> rank(batch.get(0).topic())));
-            tasks.add(() -> inTimeOrder(batches).forEach(record -> handle(engine, record, sent)));
+            tasks.add(() -> inTimeOrder(batches).forEach(record -> handle(state, record, sent)));
         });
         workers.runAll(tasks);
         return sent;
@@ -169,7 +214,9 @@ public class TelemetryProcessor {
      * dead-letters this record and lets the next one go on: an exception escaping here would stop the
      * consumer, and the replay after a restart would meet the same record again.
      */
-    private void handle(RulesEngine engine, ConsumerRecord<String, byte[]> record, List<CompletableFuture<Void>> sent) {
+    private void handle(PartitionState state, ConsumerRecord<String, byte[]> record,
+            List<CompletableFuture<Void>> sent) {
+        RulesEngine engine = state.engine;
         try {
             String reason = limits.recordSize(record.value());
             if (reason != null) {
@@ -205,8 +252,9 @@ public class TelemetryProcessor {
             }
             List<Alert> raised;
             try {
+                state.touched(runId);
                 raised = evaluate(engine, record, event);
-                raised = repairs().afterRules(event, engine.run(runId).flatMap(RunState::config).orElse(null), raised);
+                raised = RepairVerifier.afterRules(event, engine.run(runId).orElse(null), raised);
             } catch (Throwable e) {
                 LOG.errorf(e, "rules failed on %s-%d@%d", record.topic(), record.partition(), record.offset());
                 deadLetter(record, "rules-failed", "the rules could not evaluate this event: " + e, sent);
@@ -230,17 +278,6 @@ public class TelemetryProcessor {
             // after the restart meets this record again
             LOG.errorf(e, "could not handle %s-%d@%d", record.topic(), record.partition(), record.offset());
         }
-    }
-
-    private RepairVerifier repairs() {
-        if (repairs == null) {
-            synchronized (repairsLock) {
-                if (repairs == null) {
-                    repairs = new RepairVerifier(config.maxRunsPerPartition());
-                }
-            }
-        }
-        return repairs;
     }
 
     private Object decode(ConsumerRecord<String, byte[]> record) {
@@ -292,19 +329,116 @@ public class TelemetryProcessor {
         }
     }
 
-    synchronized void assigned(Collection<TopicPartition> partitions) {
-        owned.addAll(partitions);
+    /**
+     * Takes on newly assigned partitions: each partition number not held yet gets its runs restored from the
+     * state topic. Returns, per input partition, the offset its saved state covers, where the input resumes;
+     * partitions missing from it have no save (their state must be rebuilt from history).
+     */
+    synchronized Map<TopicPartition, Long> assigned(Collection<TopicPartition> assigned) {
+        owned.addAll(assigned);
+        Map<TopicPartition, Long> resume = new HashMap<>();
+        for (int number : numbers(assigned)) {
+            if (partitions.containsKey(number)) {
+                continue;
+            }
+            long start = System.nanoTime();
+            RunStateTopic.Saved saved = stateTopic.read(number);
+            PartitionState state = new PartitionState();
+            int refused = 0;
+            for (Map.Entry<String, byte[]> run : saved.runs().entrySet()) {
+                try {
+                    state.engine.restore(RunStateCodec.decode(run.getValue(), config.limits().maxEpoch(),
+                            config.limits().maxLayers()));
+                } catch (RuntimeException e) {
+                    // that run starts afresh with its next event; the others are not held back by it
+                    refused++;
+                    LOG.warnf("cannot restore run %s of partition %d: %s", InputLimits.clip(run.getKey()), number,
+                            e.getMessage());
+                }
+            }
+            partitions.put(number, state);
+            state.savedPositions = saved.positions();
+            saved.positions().forEach((tp, offset) -> {
+                if (assigned.contains(tp)) {
+                    resume.put(tp, offset);
+                }
+            });
+            metrics.runsRestored(saved.runs().size() - refused);
+            LOG.infof("partition %d: %d runs restored from %s in %d ms%s%s", number, saved.runs().size() - refused,
+                    config.state().topic(), (System.nanoTime() - start) / 1_000_000,
+                    refused > 0 ? " (" + refused + " unreadable, started afresh)" : "",
+                    saved.positions().isEmpty() ? ", no saved input positions" : "");
+        }
+        return resume;
     }
 
-    /** Forgets the state of partition numbers no longer assigned on any topic. */
-    synchronized void revoked(Collection<TopicPartition> partitions) {
-        owned.removeAll(partitions);
-        partitions.forEach(processed::remove);
-        Set<Integer> stillOwned = new HashSet<>();
-        for (TopicPartition tp : owned) {
-            stillOwned.add(tp.partition());
+    /** Where each assigned input partition starts, so a save covers it even before its first record. */
+    synchronized void startingAt(Map<TopicPartition, Long> positions) {
+        processed.putAll(positions);
+    }
+
+    /** Stops evaluating these partitions (they are being given away); their state stays until revoked. */
+    synchronized void release(Collection<TopicPartition> released) {
+        owned.removeAll(released);
+    }
+
+    /**
+     * Forgets the state of partition numbers no longer assigned on any topic, saving it first when {@code save}:
+     * only when everything they raised is acknowledged, so the next owner neither loses nor repeats an alert.
+     */
+    synchronized void revoked(Collection<TopicPartition> revoked, boolean save) {
+        owned.removeAll(revoked);
+        Set<Integer> stillOwned = numbers(owned);
+        for (int number : numbers(revoked)) {
+            if (!stillOwned.contains(number)) {
+                PartitionState state = partitions.remove(number);
+                if (save && state != null) {
+                    save(number, state);
+                }
+            }
         }
-        engines.keySet().removeIf(p -> !stillOwned.contains(p));
+        revoked.forEach(processed::remove);
+    }
+
+    /** Saves every owned partition number whose runs or input positions moved since its last save. */
+    private synchronized void saveOwned() {
+        for (int number : numbers(owned)) {
+            PartitionState state = partitions.get(number);
+            if (state != null) {
+                save(number, state);
+            }
+        }
+        lastSave = System.nanoTime();
+    }
+
+    private void save(int number, PartitionState state) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        processed.forEach((tp, offset) -> {
+            if (tp.partition() == number) {
+                positions.put(tp, offset);
+            }
+        });
+        if (state.changed.isEmpty() && state.forgotten.isEmpty() && positions.equals(state.savedPositions)) {
+            return;
+        }
+        Map<String, byte[]> runs = new HashMap<>();
+        for (String runId : state.changed) {
+            state.engine.run(runId).ifPresent(run -> runs.put(runId, RunStateCodec.encode(run)));
+        }
+        state.forgotten.forEach(runId -> runs.put(runId, null));
+        if (stateTopic.save(number, runs, positions)) {
+            state.changed.clear();
+            state.forgotten.clear();
+            state.savedPositions = positions;
+        } else {
+            metrics.stateSaveFailed();
+        }
+    }
+
+    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        Set<Integer> numbers = new HashSet<>();
+        partitions.forEach(tp -> numbers.add(tp.partition()));
+        return numbers;
     }
 
     /** Per input partition, the offset after the last record the rules have seen. */
@@ -313,10 +447,10 @@ public class TelemetryProcessor {
     }
 
     public synchronized boolean knowsRun(String runId) {
-        return engines.values().stream().anyMatch(engine -> engine.run(runId).isPresent());
+        return partitions.values().stream().anyMatch(state -> state.engine.run(runId).isPresent());
     }
 
     public synchronized int runsTracked() {
-        return engines.values().stream().mapToInt(RulesEngine::runCount).sum();
+        return partitions.values().stream().mapToInt(state -> state.engine.runCount()).sum();
     }
 }

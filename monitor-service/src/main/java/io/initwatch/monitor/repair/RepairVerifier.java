@@ -1,12 +1,7 @@
 package io.initwatch.monitor.repair;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import io.initwatch.events.Alert;
 import io.initwatch.events.EpochMetrics;
@@ -14,6 +9,7 @@ import io.initwatch.events.RepairOf;
 import io.initwatch.events.RunConfig;
 import io.initwatch.events.Severity;
 import io.initwatch.monitor.rules.AlertDraft;
+import io.initwatch.monitor.rules.RunState;
 
 /**
  * Verifies a repair run (a run whose config carries {@link RepairOf}) at the epoch its original was diagnosed:
@@ -21,52 +17,35 @@ import io.initwatch.monitor.rules.AlertDraft;
  * with travels in the repair run's own config, so it needs no state of the original, which may be on another
  * partition.
  *
- * <p>Plain Java, beside the rules rather than among them: it judges a prescription, not a run's health. It sees
- * every alert the rules raise (first time or on replay), so after a restart it knows again which rules fired.
+ * <p>Plain Java, beside the rules rather than among them: it judges a prescription, not a run's health. Which
+ * rules fired on the repair run it reads from the run's own state, so it keeps nothing of its own and a restored
+ * run is verified like an uninterrupted one.
  */
 public final class RepairVerifier {
 
     public static final String RULE = "repair-verification";
     private static final String KEY = "run";
 
-    private final int maxRuns;
-    /** Rules that fired on each repair run so far, least recently used first; bounded. */
-    private final Map<String, Set<String>> firedByRun;
-
-    public RepairVerifier(int maxRuns) {
-        this.maxRuns = maxRuns;
-        this.firedByRun = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-                return size() > RepairVerifier.this.maxRuns;
-            }
-        });
+    private RepairVerifier() {
     }
 
     /**
      * The rules' alerts for this event, plus the verification when this event is the repair run's metrics of its
      * verification epoch.
      *
-     * @param config the run's config, if the monitor has it
+     * @param run the run's state after the rules saw the event (what fired on it so far), if the monitor has it
      */
-    public List<Alert> afterRules(Object event, RunConfig config, List<Alert> raised) {
+    public static List<Alert> afterRules(Object event, RunState run, List<Alert> raised) {
+        RunConfig config = run == null ? null : run.config().orElse(null);
         if (config == null || config.repairOf() == null) {
             return raised;
-        }
-        Set<String> fired = firedByRun.computeIfAbsent(config.runId(), id -> new HashSet<>());
-        synchronized (fired) {
-            raised.forEach(a -> fired.add(a.rule()));
         }
         RepairOf original = config.repairOf();
         if (!(event instanceof EpochMetrics m) || m.epoch() != original.verificationEpoch()) {
             return raised;
         }
-        boolean firedAgain;
-        synchronized (fired) {
-            firedAgain = fired.contains(original.rule());
-        }
         List<Alert> out = new ArrayList<>(raised);
-        out.add(verify(config, original, m, firedAgain));
+        out.add(verify(config, original, m, run.firedRule(original.rule())));
         return out;
     }
 

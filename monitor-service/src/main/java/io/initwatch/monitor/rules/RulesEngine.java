@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.initwatch.events.Alert;
 import io.initwatch.events.EpochMetrics;
@@ -29,12 +30,22 @@ public final class RulesEngine {
      *                alerts have been published; the publisher's ledger keeps them from repeating)
      */
     public RulesEngine(RuleThresholds thresholds, int maxRuns) {
+        this(thresholds, maxRuns, runId -> {
+        });
+    }
+
+    /** @param forgotten told the id of each run forgotten to stay within {@code maxRuns} */
+    public RulesEngine(RuleThresholds thresholds, int maxRuns, Consumer<String> forgotten) {
         this.thresholds = thresholds;
         this.rules = standardRules(thresholds);
         this.runs = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, RunState> eldest) {
-                return size() > maxRuns;
+                if (size() > maxRuns) {
+                    forgotten.accept(eldest.getKey());
+                    return true;
+                }
+                return false;
             }
         };
     }
@@ -116,6 +127,11 @@ public final class RulesEngine {
 
     public Optional<RunState> run(String runId) {
         return Optional.ofNullable(runs.get(runId));
+    }
+
+    /** Puts a run's saved state back (see {@link RunStateCodec}), replacing whatever the engine had for it. */
+    public void restore(RunState run) {
+        runs.put(run.runId(), run);
     }
 
     public int runCount() {

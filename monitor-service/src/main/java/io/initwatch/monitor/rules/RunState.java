@@ -192,6 +192,45 @@ public final class RunState {
         initVerdict = verdict;
     }
 
+    /** Every condition that has fired on this run, as {@code rule|condition}. */
+    java.util.Collection<String> firedConditions() {
+        return fired;
+    }
+
+    /** Whether the rule has fired on this run for any condition. */
+    public boolean firedRule(String rule) {
+        for (String condition : fired) {
+            if (condition.length() > rule.length() && condition.charAt(rule.length()) == '|'
+                    && condition.startsWith(rule)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long lastLayersPosition() {
+        return lastLayersPosition;
+    }
+
+    double[] firstGradientNorms() {
+        return firstGradientNorms;
+    }
+
+    // --- restoring a saved state (RunStateCodec) ---
+
+    void restorePositions(long layersPosition, int epochOfGradients) {
+        lastLayersPosition = layersPosition;
+        gradientEpoch = epochOfGradients;
+    }
+
+    void restoreFirstGradientNorms(double[] norms) {
+        firstGradientNorms = norms;
+    }
+
+    void restoreFired(String condition) {
+        fired.add(condition);
+    }
+
     boolean markFired(String rule, String conditionKey) {
         return fired.add(rule + '|' + conditionKey);
     }

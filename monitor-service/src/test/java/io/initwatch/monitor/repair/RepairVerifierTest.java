@@ -52,7 +52,6 @@ class RepairVerifierTest {
 
     private static List<Alert> verifications(RunConfig config, double... losses) {
         EngineFeed feed = new EngineFeed();
-        RepairVerifier verifier = new RepairVerifier(100);
         List<Alert> out = new ArrayList<>();
         List<Object> events = new ArrayList<>();
         events.add(started(config));
@@ -61,8 +60,7 @@ class RepairVerifierTest {
         }
         for (Object event : events) {
             List<Alert> raised = feed.feed(event);
-            out.addAll(verifier.afterRules(event, feed.engine().run(config.runId()).flatMap(r -> r.config())
-                    .orElse(null), raised));
+            out.addAll(RepairVerifier.afterRules(event, feed.engine().run(config.runId()).orElse(null), raised));
         }
         return out.stream().filter(a -> a.rule().equals(RepairVerifier.RULE)).toList();
     }

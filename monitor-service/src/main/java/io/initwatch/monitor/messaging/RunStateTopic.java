@@ -1,0 +1,269 @@
+package io.initwatch.monitor.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import io.initwatch.monitor.config.MonitorConfig;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * The monitor's own compacted topic of per-run rule state ({@code initwatch.monitor.state.topic}), the way Kafka
+ * Streams keeps a state store's changelog: key = run id, value = the run's state ({@code RunStateCodec}), a
+ * tombstone when the monitor forgets a run. Partition N holds the runs of input partition number N, so an
+ * instance assigned partition N restores exactly its runs by reading one partition of live state, not hours of
+ * input.
+ *
+ * <p>Each save ends with a positions record (empty key, header {@value #POSITIONS_HEADER}): per input
+ * topic-partition of that number, the offset up to which every record had been applied, and its alerts
+ * acknowledged, when the save was made. Restoring seeks the input there. Compaction keeps each run's latest state
+ * and the latest positions; {@code cleanup.policy=compact,delete} also drops runs idle for longer than
+ * {@code initwatch.monitor.state.retention}.
+ */
+@ApplicationScoped
+public class RunStateTopic {
+    private static final Logger LOG = Logger.getLogger(RunStateTopic.class);
+    static final String POSITIONS_KEY = "";
+    static final String POSITIONS_HEADER = "initwatch-input-positions";
+    private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * Compaction never touches the active segment, so a restore reads the compacted live state plus up to one
+     * segment of saves not yet compacted: small segments (at most 16 MiB or 10 minutes) keep that bounded by
+     * the segment, not by how long the monitor has been saving (Kafka's defaults, 1 GiB or a week, would make
+     * a restore read up to a week of saves).
+     */
+    private static final int SEGMENT_BYTES = 16 * 1024 * 1024;
+    private static final long SEGMENT_MS = TimeUnit.MINUTES.toMillis(10);
+    /**
+     * A run's state exceeds Kafka's default 1 MiB record only near the input limits (100,000 epochs: ~1.8 MB);
+     * the topic and the writer allow this much.
+     */
+    private static final int MAX_STATE_BYTES = 4 * 1024 * 1024;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @Inject
+    MonitorConfig config;
+
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> reader;
+    private int checkedPartitions;
+
+    /** One input partition number's saved state: run states by run id, and the input positions they cover. */
+    record Saved(Map<String, byte[]> runs, Map<TopicPartition, Long> positions) {
+    }
+
+    /**
+     * Creates the topic if it is missing (compacted, {@code partitions} partitions, the broker's default
+     * replication) and adds partitions if it has fewer: partition N must exist for input partition N.
+     */
+    synchronized void ensureTopic(int partitions) {
+        if (partitions <= checkedPartitions) {
+            return;
+        }
+        String topic = config.state().topic();
+        try (Admin admin = Admin.create(clientConfig("initwatch-monitor-state-admin"))) {
+            Optional<Integer> existing = describe(admin, topic);
+            if (existing.isEmpty()) {
+                Map<String, String> settings = Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                                + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.state().retention().toMillis()),
+                        TopicConfig.SEGMENT_MS_CONFIG, Long.toString(SEGMENT_MS),
+                        TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_STATE_BYTES));
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())
+                            .configs(settings))).all().get(30, TimeUnit.SECONDS);
+                    LOG.infof("created the state topic %s: %d partitions, %s", topic, partitions, settings);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            } else if (existing.get() < partitions) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all()
+                        .get(30, TimeUnit.SECONDS);
+                LOG.infof("state topic %s: %d partitions added to match the input topics", topic,
+                        partitions - existing.get());
+            }
+            checkedPartitions = partitions;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the state topic " + topic + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the state topic " + topic, e);
+        }
+    }
+
+    private static Optional<Integer> describe(Admin admin, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(topic);
+            return Optional.of(description.partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads partition {@code number} of the state topic to its end. Positions are empty when no save was ever
+     * completed there (a new consumer group, or a monitor upgraded from replaying history).
+     */
+    synchronized Saved read(int number) {
+        TopicPartition partition = new TopicPartition(config.state().topic(), number);
+        KafkaConsumer<String, byte[]> consumer = reader();
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        Map<String, byte[]> runs = new HashMap<>();
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        while (consumer.position(partition) < end) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                if (isPositions(record)) {
+                    positions = decodePositions(record.value());
+                } else if (record.value() == null) {
+                    runs.remove(record.key());
+                } else {
+                    runs.put(record.key(), record.value());
+                }
+            }
+        }
+        return new Saved(runs, positions);
+    }
+
+    /**
+     * Writes the runs' states (a null value forgets the run), then the input positions they cover, and waits for
+     * the broker to acknowledge all of them. False when anything failed: the previous save stays the one a
+     * restart restores from, so nothing is skipped.
+     */
+    synchronized boolean save(int number, Map<String, byte[]> runs, Map<TopicPartition, Long> positions) {
+        String topic = config.state().topic();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(runs.size() + 1);
+        try {
+            KafkaProducer<String, byte[]> out = producer();
+            runs.forEach((runId, state) -> sent.add(out.send(new ProducerRecord<>(topic, number, runId, state))));
+            sent.add(out.send(new ProducerRecord<>(topic, number, POSITIONS_KEY, encodePositions(positions),
+                    List.of(new RecordHeader(POSITIONS_HEADER, new byte[] {1})))));
+            long deadline = System.nanoTime() + config.flushTimeout().toNanos();
+            for (Future<RecordMetadata> future : sent) {
+                future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warnf("could not save the state of %d runs of partition %d to %s: %s; a restart replays from the "
+                    + "previous save", runs.size(), number, topic, e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean isPositions(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(POSITIONS_HEADER);
+        return header != null && POSITIONS_KEY.equals(record.key()) && record.value() != null;
+    }
+
+    /** {@code topic partition offset} lines: readable with kafka-console-consumer when someone needs to look. */
+    static byte[] encodePositions(Map<TopicPartition, Long> positions) {
+        StringBuilder text = new StringBuilder();
+        positions.forEach((tp, offset) -> text.append(tp.topic()).append(' ').append(tp.partition()).append(' ')
+                .append(offset).append('\n'));
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Map<TopicPartition, Long> decodePositions(byte[] value) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (String line : new String(value, StandardCharsets.UTF_8).split("\n")) {
+            String[] parts = line.split(" ");
+            if (parts.length == 3) {
+                try {
+                    positions.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
+                } catch (NumberFormatException e) {
+                    LOG.warnf("ignoring an unreadable input position in the state topic: %s", line);
+                }
+            }
+        }
+        return positions;
+    }
+
+    private Map<String, Object> clientConfig(String clientId) {
+        Map<String, Object> props = new HashMap<>(kafkaConfig);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return props;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> props = clientConfig("initwatch-monitor-state-writer");
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_STATE_BYTES);
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private KafkaConsumer<String, byte[]> reader() {
+        if (reader == null) {
+            Map<String, Object> props = clientConfig("initwatch-monitor-state-reader");
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            // a fetch to the end of the previous partition would otherwise hold the next read for the default 500 ms
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+            reader = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        }
+        return reader;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(config.flushTimeout());
+        }
+        if (reader != null) {
+            reader.close();
+        }
+    }
+}
