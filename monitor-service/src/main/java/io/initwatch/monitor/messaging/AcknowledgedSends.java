@@ -55,6 +55,11 @@ public class AcknowledgedSends {
     private int inFlight;
     /** Sends waiting for a retry, by the input partition number whose records raised them. */
     private final Map<Integer, Set<Pending>> waiting = new HashMap<>();
+    /**
+     * Sends that failed and have not succeeded since, including while a retry is in flight: a retry during an
+     * outage spends up to {@code delivery.timeout.ms} in the producer, far longer than the pause before it.
+     */
+    private final Set<Pending> failed = new HashSet<>();
 
     /**
      * Sends unless the ledger has the id already; the future completes when the broker has it, or when the
@@ -73,10 +78,10 @@ public class AcknowledgedSends {
         return pending.done;
     }
 
-    /** Sends that have failed and wait for their retry: the readiness check is DOWN while there are any. */
+    /** Sends that failed and are being retried: the readiness check is DOWN while there are any. */
     public int failing() {
         synchronized (lock) {
-            return waiting.values().stream().mapToInt(Set::size).sum();
+            return failed.size();
         }
     }
 
@@ -181,6 +186,7 @@ public class AcknowledgedSends {
             }
             LOG.warnf("could not send %s to %s (%s); retrying in %s", description, topic, failure, pause);
             synchronized (lock) {
+                failed.add(this);
                 waiting.computeIfAbsent(partition, p -> new HashSet<>()).add(this);
                 retry = retries.schedule(this::retry, pause.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -207,6 +213,7 @@ public class AcknowledgedSends {
 
         private void finish() {
             synchronized (lock) {
+                failed.remove(this);
                 inFlight--;
                 lock.notifyAll();
             }
