@@ -1,5 +1,8 @@
 package io.initwatch.kafka;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -9,7 +12,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Utils;
 
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
@@ -17,7 +22,8 @@ import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
  * A real single-node KRaft Kafka broker inside this JVM: no Docker, no download.
  *
  * <p>Tests share one per JVM through {@link #sharedBootstrapServers()}; {@code ./demo.sh} runs {@link #main(String[])} as a
- * process of its own on a fixed port.
+ * process of its own on a fixed port. {@link #stop()} and {@link #restart()} take the broker away and bring it back on
+ * the same port over the same log, for tests of what its clients do during an outage.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
@@ -32,12 +38,24 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final String SHARED_BOOTSTRAP_PROPERTY = "initwatch.kafka.shared-bootstrap-servers";
 
-    private final EmbeddedKafkaBroker broker;
+    private final int port;
+    private final int controllerPort;
+    private final int defaultPartitions;
+    private final Path dataDir;
+    /** A folder this class made (no data dir given): deleted on {@link #close()}, kept across {@link #stop()}. */
+    private final boolean temporary;
+    /** Kept so a restart over the same log is the same cluster. */
+    private final String clusterId = Uuid.randomUuid().toString();
     private final String bootstrapServers;
+    private EmbeddedKafkaBroker broker;
 
-    private LocalKafkaBroker(EmbeddedKafkaBroker broker) {
-        this.broker = broker;
-        this.bootstrapServers = broker.getAdvertisedListeners().replaceAll("^[A-Z_]+://", "");
+    private LocalKafkaBroker(int port, int controllerPort, int defaultPartitions, Path dataDir, boolean temporary) {
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.defaultPartitions = defaultPartitions;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+        this.bootstrapServers = "localhost:" + port;
     }
 
     /**
@@ -45,23 +63,49 @@ public final class LocalKafkaBroker implements AutoCloseable {
      *
      * @param port              Kafka port, 0 for a free one
      * @param defaultPartitions partitions of auto-created topics
-     * @param dataDir           where the log lives; null for a temporary folder deleted on close
+     * @param dataDir           where the log lives (created if missing); null for a temporary folder deleted on close
      */
     public static LocalKafkaBroker start(int port, int defaultPartitions, Path dataDir) {
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
+        try {
+            Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("initwatch-kafka-");
+            LocalKafkaBroker broker = new LocalKafkaBroker(port > 0 ? port : freePort(), freePort(),
+                    defaultPartitions, dir, dataDir == null);
+            broker.restart();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops the broker as an outage would: its clients find nothing listening on the port. The port, the log
+     * (topics, records, committed offsets) and the cluster id are kept for {@link #restart()}.
+     */
+    public synchronized void stop() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    /** Starts a stopped broker again on the same ports over the same log, so its clients reconnect to the same cluster. */
+    public synchronized void restart() {
+        if (broker != null) {
+            return;
+        }
+        broker = new EmbeddedKafkaBroker()
                 .withKafkaHost("localhost")
-                .withDeleteLogDirsOnClose(dataDir == null)
+                .withKafkaPort(port)
+                // the KRaft quorum is configured by the controller's address: the same one on every start
+                .withControllerPort(controllerPort)
+                .withClusterId(clusterId)
+                .withDeleteLogDirsOnClose(false)
                 .withAdditionalProperties(props -> {
                     props.putAll(SINGLE_NODE_SETTINGS);
                     props.put("num.partitions", Integer.toString(defaultPartitions));
-                    if (dataDir != null) {
-                        props.put("log.dirs", dataDir.toAbsolutePath().toString());
-                    }
-                });
-        if (port > 0) {
-            broker.withKafkaPort(port);
-        }
-        return new LocalKafkaBroker(broker.start());
+                    props.put("log.dirs", dataDir.toAbsolutePath().toString());
+                })
+                .start();
     }
 
     /**
@@ -109,8 +153,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        broker.close();
+    public synchronized void close() {
+        stop();
+        if (temporary) {
+            try {
+                Utils.delete(dataDir.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -130,9 +189,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (use --port N, --partitions N, --data-dir DIR)");
             }
-        }
-        if (dataDir != null) {
-            Files.createDirectories(dataDir);
         }
         LocalKafkaBroker broker = start(port, partitions, dataDir);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "local-kafka-shutdown"));

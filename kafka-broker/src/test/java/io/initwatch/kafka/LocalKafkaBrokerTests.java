@@ -1,6 +1,10 @@
 package io.initwatch.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.Socket;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -51,5 +56,44 @@ class LocalKafkaBrokerTests {
             }
         }
         assertEquals(10, received.size(), "every record sent is received by the consumer group");
+    }
+
+    @Test
+    void aRestartedBrokerIsTheSameClusterOnTheSamePort() throws Exception {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(0, 1, null)) {
+            String bootstrap = broker.bootstrapServers();
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("restart-test", "run-1", "before")).get();
+            }
+
+            broker.stop();
+            assertThrows(IOException.class, () -> new Socket("localhost", Integer.parseInt(bootstrap.split(":")[1])).close(),
+                    "nothing listens while the broker is stopped");
+            broker.restart();
+
+            try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("restart-test", "run-1", "after")).get();
+            }
+            assertEquals(List.of("before", "after"), readAll(bootstrap, "restart-test"),
+                    "the records from before the stop are still there, on the same address");
+        }
+    }
+
+    private static List<String> readAll(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        List<String> values = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
     }
 }

@@ -14,9 +14,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
@@ -39,6 +41,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,15 +67,28 @@ import io.initwatch.kafka.LocalKafkaBroker;
  * <p>The undisturbed pass is a second monitor process, never killed, on its own copy of the topics with the
  * same runs under other run ids. Set {@code -Dchaos.seed=...} to repeat a run's kill moments. Prints the
  * recovery time of each kill (SIGKILL to the restarted process holding its partitions again, state restored).
+ * The second test takes the broker away under the monitor instead, and brings it back.
  */
 class MonitorChaosTests {
     private static final int RUNS = 50;
     private static final int KILLS = 10;
     private static final int PARTITIONS = 3;
     private static final String[] KINDS = {"healthy", "zeros", "exploding", "lecun", "nan", "overfitting"};
-
-    /** The broker both this test and RecoveryBenchmark use (set by the test before starting monitors). */
-    static String bootstrap;
+    /** Runs on the topics before the outage (a backlog the monitor is still working through) and after it. */
+    private static final int OUTAGE_RUNS_BEFORE = 300;
+    private static final int OUTAGE_RUNS_AFTER = 12;
+    /**
+     * The producer gives a send up after 5 s instead of 2 minutes, so the outage outlasts it quickly; a request
+     * without an answer is abandoned after 2 s (delivery.timeout.ms must cover linger.ms + request.timeout.ms).
+     * Without a broker, readiness answers only when the Kafka connection check's admin call times out:
+     * default.api.timeout.ms, 5 s instead of 60.
+     */
+    private static final List<String> OUTAGE_SETTINGS = List.of(
+            "-Dmp.messaging.outgoing.alerts.delivery.timeout.ms=5000",
+            "-Dmp.messaging.outgoing.alerts.request.timeout.ms=2000",
+            "-Dmp.messaging.outgoing.dead-letter.delivery.timeout.ms=5000",
+            "-Dmp.messaging.outgoing.dead-letter.request.timeout.ms=2000",
+            "-Dkafka.default.api.timeout.ms=5000");
 
     @AfterEach
     void noMonitorLeftBehind() throws InterruptedException {
@@ -87,10 +103,10 @@ class MonitorChaosTests {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
         Random random = new Random(seed);
         System.out.printf("chaos: seed %d (-Dchaos.seed=%d repeats the kill moments)%n", seed, seed);
-        bootstrap = LocalKafkaBroker.sharedBootstrapServers();
+        String bootstrap = LocalKafkaBroker.sharedBootstrapServers();
         String tag = Long.toString(System.currentTimeMillis(), 36);
-        Streams calm = new Streams("calm-" + tag);
-        Streams chaos = new Streams("chaos-" + tag);
+        Streams calm = new Streams("calm-" + tag, bootstrap);
+        Streams chaos = new Streams("chaos-" + tag, bootstrap);
         calm.create();
         chaos.create();
 
@@ -192,6 +208,132 @@ class MonitorChaosTests {
     }
 
     /**
+     * The broker stopped under a monitor that is raising alerts, for longer than the producer's delivery timeout,
+     * then started again on the same port over the same log: readiness is DOWN while sends fail and UP again
+     * after, the failures are counted, every alert the undisturbed pass raises is on the alerts topic exactly
+     * once, and runs published after the restart get their alerts. Prints the time from the restart to readiness
+     * UP and to the first alert of a new run.
+     */
+    @Test
+    void aBrokerOutageWhileAlertsAreRaisedLosesNoneAndRepeatsNone() throws Exception {
+        Random random = new Random(42);
+        Path data = Repository.testOutput("outage-broker");
+        Utils.delete(data.toFile());
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(0, PARTITIONS, data)) {
+            String tag = Long.toString(System.currentTimeMillis(), 36);
+            Streams calm = new Streams("calm-" + tag, broker.bootstrapServers());
+            Streams outage = new Streams("outage-" + tag, broker.bootstrapServers());
+            calm.create();
+            outage.create();
+            List<List<Record>> runs = new ArrayList<>();
+            for (int i = 0; i < OUTAGE_RUNS_BEFORE + OUTAGE_RUNS_AFTER; i++) {
+                runs.add(run(KINDS[i % KINDS.length], i));
+            }
+            List<Record> before = interleave(runs.subList(0, OUTAGE_RUNS_BEFORE), random);
+            List<Record> after = interleave(runs.subList(OUTAGE_RUNS_BEFORE, runs.size()), random);
+            Set<String> newRuns = new HashSet<>();
+            after.forEach(r -> newRuns.add(outage.prefix + r.key()));
+
+            // the undisturbed pass, before the outage
+            List<Record> all = new ArrayList<>(before);
+            all.addAll(after);
+            calm.publish(all, 0);
+            Monitor undisturbed = Monitor.start(calm, "undisturbed");
+            undisturbed.awaitCaughtUp(calm);
+            undisturbed.stop();
+
+            // a backlog, so the monitor still has records to raise alerts from when the broker goes away
+            outage.publish(before, 0);
+            Monitor monitor = Monitor.start(outage, "outage", OUTAGE_SETTINGS);
+            await("the monitor's first alert acknowledged").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> monitor.metric(Monitor.ALERTS) > 0);
+            broker.stop();
+            double processedAtStop = monitor.metric(Monitor.PROCESSED);
+            System.out.printf("outage: broker stopped after %.0f of %d records processed%n", processedAtStop,
+                    before.size());
+
+            Set<String> downChecks = new TreeSet<>();
+            await("a send failed past delivery.timeout.ms and readiness DOWN for it").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        monitor.readiness().filter(r -> r.status() == 503).ifPresent(r ->
+                                r.json().path("checks").forEach(c -> {
+                                    if (c.path("status").asText().equals("DOWN")) {
+                                        downChecks.add(c.path("name").asText());
+                                    }
+                                }));
+                        return downChecks.contains("initwatch-monitor-publishing")
+                                && monitor.metric(Monitor.PUBLISH_FAILURES) > 0;
+                    });
+            double failures = monitor.metric(Monitor.PUBLISH_FAILURES);
+            System.out.printf("outage: %.0f failed sends counted, readiness DOWN (%s)%n", failures,
+                    String.join(", ", downChecks));
+
+            long restartAt = System.nanoTime();
+            broker.restart();
+            long brokerUp = System.nanoTime();
+            Thread trainers = new Thread(() -> outage.publish(after, 0), "outage-new-runs");
+            trainers.start();
+            await("readiness UP after the restart").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> monitor.readiness().map(r -> r.status() == 200).orElse(false));
+            long readyAt = System.nanoTime();
+            long firstNewAlertAt = awaitAlertOf(outage, newRuns);
+            trainers.join(Duration.ofMinutes(1).toMillis());
+            monitor.awaitCaughtUp(outage);
+            failures = monitor.metric(Monitor.PUBLISH_FAILURES);
+            monitor.stop();
+
+            Map<String, Integer> expected = alertKeys(calm);
+            Map<String, Integer> ids = new HashMap<>();
+            Set<String> got = new HashSet<>();
+            for (JsonNode alert : alerts(outage)) {
+                got.add(key(alert, outage.prefix));
+                ids.merge(alert.path("alertId").asText(), 1, Integer::sum);
+            }
+            Set<String> missed = new HashSet<>(expected.keySet());
+            missed.removeAll(got);
+            Set<String> unexpected = new HashSet<>(got);
+            unexpected.removeAll(expected.keySet());
+            long duplicated = ids.values().stream().filter(n -> n > 1).count();
+            System.out.printf("outage: restart took %.1f s; from the restart: readiness UP after %.1f s, first alert "
+                    + "of a new run after %.1f s%n", millis(restartAt, brokerUp) / 1000.0,
+                    millis(restartAt, readyAt) / 1000.0, millis(restartAt, firstNewAlertAt) / 1000.0);
+            System.out.printf("outage: alerts expected %d, published %d, missed %d, unexpected %d, duplicated %d; "
+                    + "publish failures %.0f%n", expected.size(), ids.size(), missed.size(), unexpected.size(),
+                    duplicated, failures);
+            assertEquals(Set.of(), missed, "alerts the undisturbed monitor raised that never came after the outage");
+            assertEquals(Set.of(), unexpected, "alerts that only the monitor through the outage raised");
+            assertEquals(0, duplicated, "alert ids published twice");
+        }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+
+    /** Reads the alerts topic until an alert of one of the runs arrives; when it did (System.nanoTime). */
+    private static long awaitAlertOf(Streams streams, Set<String> runIds) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(streams.alerts).stream()
+                    .map(p -> new TopicPartition(streams.alerts, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    if (runIds.contains(record.key())) {
+                        return System.nanoTime();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no alert of a run published after the restart within 90 s");
+    }
+
+    /**
      * What makes an alert the same alert in both passes: its run (without the pass's prefix), rule, severity,
      * epoch and layers — what its deterministic id is made of, without the run id that differs between passes.
      */
@@ -219,7 +361,7 @@ class MonitorChaosTests {
 
     private static List<JsonNode> alerts(Streams streams) {
         List<JsonNode> alerts = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : readAll(streams.alerts)) {
+        for (ConsumerRecord<String, byte[]> record : readAll(streams.bootstrap, streams.alerts)) {
             try {
                 alerts.add(Http.JSON.readTree(record.value()));
             } catch (IOException e) {
@@ -232,7 +374,7 @@ class MonitorChaosTests {
     /** Dead letters by the input record they copy (topic, partition, offset). */
     private static Map<String, Integer> deadLetters(Streams streams) {
         Map<String, Integer> byOrigin = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : readAll(streams.deadLetter)) {
+        for (ConsumerRecord<String, byte[]> record : readAll(streams.bootstrap, streams.deadLetter)) {
             byOrigin.merge(header(record, "dead-letter-topic") + "-" + header(record, "dead-letter-partition") + "@"
                     + header(record, "dead-letter-offset"), 1, Integer::sum);
         }
@@ -414,8 +556,9 @@ class MonitorChaosTests {
 
     // --- Kafka --------------------------------------------------------------------------------------------
 
-    /** One pass's topics (all names prefixed) and its consumer group. */
+    /** One pass's topics (all names prefixed) on one broker, and its consumer group. */
     static final class Streams {
+        final String bootstrap;
         final String prefix;
         final String runs;
         final String metrics;
@@ -424,7 +567,8 @@ class MonitorChaosTests {
         final String deadLetter;
         final String group;
 
-        Streams(String name) {
+        Streams(String name, String bootstrap) {
+            this.bootstrap = bootstrap;
             this.prefix = name + "-";
             this.runs = name + ".runs";
             this.metrics = name + ".metrics";
@@ -497,7 +641,7 @@ class MonitorChaosTests {
         }
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+    private static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
@@ -524,8 +668,10 @@ class MonitorChaosTests {
 
     /** The packaged monitor, started as {@code java -jar}, killed with SIGKILL or stopped with SIGTERM. */
     static final class Monitor {
-        private static final Pattern ASSIGNED = Pattern.compile(
-                "^initwatch_monitor_partitions_assigned(?:\\{[^}]*\\})? ([0-9.eE+]+)$", Pattern.MULTILINE);
+        static final String PROCESSED = "initwatch_monitor_events_processed_total";
+        static final String ALERTS = "initwatch_monitor_alerts_total";
+        static final String PUBLISH_FAILURES = "initwatch_monitor_publish_failures_total";
+        static final String PARTITIONS_ASSIGNED = "initwatch_monitor_partitions_assigned";
         /** Every process started, so a failing test leaves none behind. */
         static final List<Monitor> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -540,22 +686,25 @@ class MonitorChaosTests {
         }
 
         static Monitor start(Streams streams, String name) {
-            return start(streams, name, Map.of());
+            return start(streams, name, List.of());
         }
 
-        /** @param extraEnv more environment for the process, e.g. a Kafka client setting */
-        static Monitor start(Streams streams, String name, Map<String, String> extraEnv) {
+        /** @param settings system properties ({@code -Dkey=value}) for this process's configuration */
+        static Monitor start(Streams streams, String name, List<String> settings) {
             int port = Repository.freePort();
             Path log = Repository.testOutput("chaos-logs").resolve(streams.prefix + name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(
+            List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-XX:TieredStopAtLevel=1", "-jar", Repository.Service.MONITOR.runnableJar().toString())
+                    "-XX:TieredStopAtLevel=1"));
+            command.addAll(settings);
+            command.addAll(List.of("-jar", Repository.Service.MONITOR.runnableJar().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(Repository.testOutput("chaos-logs").toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(n -> !n.equals("PATH") && !n.equals("JAVA_HOME") && !n.equals("HOME"));
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            env.put("KAFKA_BOOTSTRAP_SERVERS", streams.bootstrap);
             env.put("INITWATCH_TOPICS_RUNS", streams.runs);
             env.put("INITWATCH_TOPICS_METRICS", streams.metrics);
             env.put("INITWATCH_TOPICS_LAYERS", streams.layers);
@@ -567,7 +716,6 @@ class MonitorChaosTests {
             env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
             env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
             env.put("KAFKA_AUTO_COMMIT_INTERVAL_MS", "1000");
-            env.putAll(extraEnv);
             try {
                 Monitor monitor = new Monitor(builder.start(), port, log);
                 ALL.add(monitor);
@@ -586,7 +734,7 @@ class MonitorChaosTests {
             await("monitor on port " + port + " holding partitions; see " + log).atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(100))
                     .failFast("the monitor exited; see " + log, () -> !process.isAlive())
-                    .until(() -> assignedPartitions() > 0);
+                    .until(() -> metric(PARTITIONS_ASSIGNED) > 0);
         }
 
         void awaitCaughtUp(Streams streams) {
@@ -600,11 +748,22 @@ class MonitorChaosTests {
                     .until(streams::caughtUp);
         }
 
-        private double assignedPartitions() {
+        /** A counter from /q/metrics summed over its tags; 0 while the process does not answer. */
+        double metric(String name) {
+            Pattern pattern = Pattern.compile("^" + name + "(\\{[^}]*\\})? ([0-9.eE+]+)$", Pattern.MULTILINE);
             return Http.get(port, "/q/metrics", Duration.ofSeconds(2)).map(r -> {
-                Matcher m = ASSIGNED.matcher(r.body());
-                return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
+                double sum = 0;
+                Matcher m = pattern.matcher(r.body());
+                while (m.find()) {
+                    sum += Double.parseDouble(m.group(2));
+                }
+                return sum;
             }).orElse(0.0);
+        }
+
+        /** /q/health/ready, or empty while the process does not answer (without a broker: see OUTAGE_SETTINGS). */
+        Optional<Http.Response> readiness() {
+            return Http.get(port, "/q/health/ready", Duration.ofSeconds(30));
         }
 
         /** SIGKILL: no shutdown hook, no flush, no leaving the group. */

@@ -57,12 +57,11 @@ class RecoveryBenchmark {
 
     @Test
     void recoveryAgainstHistory() throws Exception {
-        MonitorChaosTests.bootstrap = LocalKafkaBroker.sharedBootstrapServers();
         int runs = BenchResults.SMOKE ? 20 : 1_000;
         int[] minutes = BenchResults.SMOKE ? new int[] {1, 2} : new int[] {10, 60};
         List<double[]> results = new ArrayList<>();
         for (int history : minutes) {
-            double[] measured = measure(runs, history, Map.of());
+            double[] measured = measure(runs, history, List.of());
             results.add(measured);
             BenchResults.row(BENCHMARK, String.format("%,d runs × %d min of history (%,d records): kill → first new "
                     + "alert", runs, history, (long) measured[2]), Spread.of(List.of(measured[0])), "s",
@@ -77,8 +76,8 @@ class RecoveryBenchmark {
         // session expires. Kafka's static membership (group.instance.id) lets the restarted process take its
         // partitions back at once; measured on the longer history, against the same history without it
         int longest = minutes[minutes.length - 1];
-        double[] isStatic = measure(runs, longest, Map.of("MP_MESSAGING_INCOMING_TELEMETRY_GROUP_INSTANCE_ID",
-                "recovery-benchmark"));
+        double[] isStatic = measure(runs, longest,
+                List.of("-Dmp.messaging.incoming.telemetry.group.instance.id=recovery-benchmark"));
         double[] dynamic = results.get(results.size() - 1);
         BenchResults.row(BENCHMARK, String.format("%d min of history, static membership (group.instance.id): kill → "
                 + "first new alert", longest), Spread.of(List.of(isStatic[0])), "s",
@@ -94,15 +93,15 @@ class RecoveryBenchmark {
     }
 
     /** {recovery to first new alert s, recovery to state whole s, history records, first start s}. */
-    private static double[] measure(int runs, int minutes, Map<String, String> env) throws Exception {
+    private static double[] measure(int runs, int minutes, List<String> settings) throws Exception {
         String tag = Long.toString(System.currentTimeMillis(), 36);
-        Streams streams = new Streams("recovery-" + minutes + "m-" + tag);
+        Streams streams = new Streams("recovery-" + minutes + "m-" + tag, LocalKafkaBroker.sharedBootstrapServers());
         streams.create();
         long records = publishHistory(streams, runs, minutes * 60 / EPOCH_SECONDS);
         System.out.printf("recovery: %,d runs × %d min: %,d records published%n", runs, minutes, records);
 
         long started = System.nanoTime();
-        Monitor monitor = Monitor.start(streams, "first", env);
+        Monitor monitor = Monitor.start(streams, "first", settings);
         monitor.awaitCaughtUp(streams, Duration.ofMinutes(10));
         double firstStart = seconds(System.nanoTime() - started);
         // the monitor saves state on its own schedule; give it a moment past catching up, as in production
@@ -111,7 +110,7 @@ class RecoveryBenchmark {
         long before = alertCount(streams);
         long killedAt = System.nanoTime();
         monitor.kill();
-        Monitor restarted = Monitor.start(streams, "restarted", env);
+        Monitor restarted = Monitor.start(streams, "restarted", settings);
         publishNewRuns(streams, tag);
         await("a new run's alert after the restart").atMost(Duration.ofMinutes(10))
                 .pollInterval(Duration.ofMillis(50)).until(() -> alertCount(streams) > before);
@@ -120,7 +119,7 @@ class RecoveryBenchmark {
         double whole = seconds(System.nanoTime() - killedAt);
         restarted.stop();
         System.out.printf("recovery: %d min of history%s: first start %.1f s; after SIGKILL first new alert %.1f s, "
-                + "state whole %.1f s%n", minutes, env.isEmpty() ? "" : " " + env, firstStart, firstAlert, whole);
+                + "state whole %.1f s%n", minutes, settings.isEmpty() ? "" : " " + settings, firstStart, firstAlert, whole);
         return new double[] {firstAlert, whole, records, firstStart};
     }
 
@@ -131,7 +130,7 @@ class RecoveryBenchmark {
     /** Runs that trained side by side: each run's start, pre-flight, then epoch after epoch of all runs. */
     private static long publishHistory(Streams streams, int runs, int epochs) {
         long count = 0;
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = producer(streams.bootstrap)) {
             for (int r = 0; r < runs; r++) {
                 String runId = streams.prefix + "run-" + r;
                 send(producer, streams.runs, runId, RunEvent.started(MonitorChaosTests.config(runId, HIDDEN,
@@ -160,7 +159,7 @@ class RecoveryBenchmark {
 
     /** New runs whose first epoch has a NaN loss: each raises an alert as soon as the monitor sees it. */
     private static void publishNewRuns(Streams streams, String tag) {
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = producer(streams.bootstrap)) {
             for (int r = 0; r < NEW_RUNS; r++) {
                 String runId = streams.prefix + "new-" + tag + "-" + r;
                 send(producer, streams.runs, runId, RunEvent.started(MonitorChaosTests.config(runId, HIDDEN,
@@ -172,8 +171,8 @@ class RecoveryBenchmark {
         }
     }
 
-    private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, MonitorChaosTests.bootstrap,
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -184,7 +183,7 @@ class RecoveryBenchmark {
 
     private static long alertCount(Streams streams) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MonitorChaosTests.bootstrap), new StringDeserializer(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrap), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(streams.alerts).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -38,6 +38,8 @@ public class AcknowledgedSends {
     private static final Logger LOG = Logger.getLogger(AcknowledgedSends.class);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+    /** How long a retry may spend reading the output topics for an earlier copy before it counts as failed. */
+    private static final Duration RETRY_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
     PublishedAlertLedger ledger;
@@ -55,6 +57,11 @@ public class AcknowledgedSends {
     private int inFlight;
     /** Sends waiting for a retry, by the input partition number whose records raised them. */
     private final Map<Integer, Set<Pending>> waiting = new HashMap<>();
+    /**
+     * Sends that failed and have not succeeded since, including while a retry is in flight: a retry during an
+     * outage spends up to {@code delivery.timeout.ms} in the producer, far longer than the pause before it.
+     */
+    private final Set<Pending> failed = new HashSet<>();
 
     /**
      * Sends unless the ledger has the id already; the future completes when the broker has it, or when the
@@ -73,10 +80,10 @@ public class AcknowledgedSends {
         return pending.done;
     }
 
-    /** Sends that have failed and wait for their retry: the readiness check is DOWN while there are any. */
+    /** Sends that failed and are being retried: the readiness check is DOWN while there are any. */
     public int failing() {
         synchronized (lock) {
-            return waiting.values().stream().mapToInt(Set::size).sum();
+            return failed.size();
         }
     }
 
@@ -181,6 +188,7 @@ public class AcknowledgedSends {
             }
             LOG.warnf("could not send %s to %s (%s); retrying in %s", description, topic, failure, pause);
             synchronized (lock) {
+                failed.add(this);
                 waiting.computeIfAbsent(partition, p -> new HashSet<>()).add(this);
                 retry = retries.schedule(this::retry, pause.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -193,6 +201,22 @@ public class AcknowledgedSends {
                 if (set == null || !set.remove(this)) {
                     return; // abandoned meanwhile
                 }
+            }
+            // The producer gave up waiting for an answer, but the broker may have written the record before the
+            // answer was lost (a broker stopping does that); a new send would then publish it twice. So look at
+            // the topic first. Failing to look (the broker still away) counts as one more failed attempt.
+            try {
+                ledger.catchUp(RETRY_LOOKUP_TIMEOUT);
+            } catch (RuntimeException e) {
+                failed(new org.apache.kafka.common.errors.TimeoutException(
+                        "cannot read " + topic + " to check for an earlier copy: " + e, e));
+                return;
+            }
+            if (ledger.isPublished(id)) {
+                LOG.infof("%s was on %s after all (written before the broker's answer was lost); not sent again",
+                        description, topic);
+                succeeded();
+                return;
             }
             attempt();
         }
@@ -207,6 +231,7 @@ public class AcknowledgedSends {
 
         private void finish() {
             synchronized (lock) {
+                failed.remove(this);
                 inFlight--;
                 lock.notifyAll();
             }

@@ -102,7 +102,17 @@ public class PublishedAlertLedger {
     }
 
     /** Reads the alerts and dead-letter topics from where it last stopped up to their current ends. */
-    public synchronized void catchUp() {
+    public void catchUp() {
+        catchUp(null);
+    }
+
+    /**
+     * As {@link #catchUp()}, giving up with a {@link org.apache.kafka.common.errors.TimeoutException} when the ends
+     * are not reached within {@code timeout} (null: no limit), so a caller cannot wait forever on a broker that went
+     * away mid-read.
+     */
+    public synchronized void catchUp(Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         KafkaConsumer<String, byte[]> consumer = reader();
         List<TopicPartition> current = new ArrayList<>();
         for (String topic : List.of(topics.alerts(), topics.deadLetter())) {
@@ -123,9 +133,14 @@ public class PublishedAlertLedger {
             }
             partitions = current;
         }
-        Map<TopicPartition, Long> end = consumer.endOffsets(current);
+        Map<TopicPartition, Long> end = timeout == null ? consumer.endOffsets(current)
+                : consumer.endOffsets(current, timeout);
         int read = 0;
         while (current.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            if (System.nanoTime() > deadline) {
+                throw new org.apache.kafka.common.errors.TimeoutException("the alerts and dead-letter topics could not"
+                        + " be read to their ends within " + timeout);
+            }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                 read++;
                 String id = idOf(record);

@@ -8,8 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness is DOWN while an alert or dead letter the producer gave up on waits for its retry: the monitor
- * holds back the batch that raised it (its offsets stay uncommitted) until the broker has it.
+ * Readiness is DOWN from the moment the producer gives up on an alert or dead letter until a retry of it is
+ * acknowledged: the monitor holds back the batch that raised it (its offsets stay uncommitted) until the broker
+ * has it.
  */
 @Readiness
 @ApplicationScoped

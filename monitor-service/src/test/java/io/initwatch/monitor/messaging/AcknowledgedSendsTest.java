@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +29,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class AcknowledgedSendsTest {
     private final AcknowledgedSends sends = new AcknowledgedSends();
-    private final PublishedAlertLedger ledger = new PublishedAlertLedger();
+    /** Ids the stand-in broker wrote although its answer was a failure: what a retry finds on the topic. */
+    private final Set<String> writtenDespiteFailure = ConcurrentHashMap.newKeySet();
+    private final PublishedAlertLedger ledger = new PublishedAlertLedger() {
+        @Override
+        public synchronized void catchUp(Duration timeout) {
+            writtenDespiteFailure.forEach(this::acknowledged);
+        }
+    };
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
@@ -58,6 +67,18 @@ class AcknowledgedSendsTest {
         assertThat(sends.failing()).as("readiness UP again").isZero();
         assertThat(registry.get("initwatch.monitor.publish.failures").tag("topic", "alerts").counter().count())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aSendTheBrokerWroteBeforeItsAnswerWasLostIsNotSentAgain() {
+        BrokerStub broker = new BrokerStub(1, new TimeoutException("expired before the broker answered"));
+        writtenDespiteFailure.add("alert-3");
+        CompletableFuture<Void> sent = sends.send("alert-3", "alerts", 0, broker, () -> Message.of("a"), "alert 3");
+
+        await().atMost(Duration.ofSeconds(10)).until(sent::isDone);
+        assertThat(broker.attempts).as("found on the topic by the retry, so sent once").hasValue(1);
+        assertThat(ledger.isPublished("alert-3")).isTrue();
+        assertThat(sends.failing()).isZero();
     }
 
     @Test
