@@ -98,7 +98,11 @@ public class RunStateTopic {
             return;
         }
         String topic = config.state().topic();
-        try (Admin admin = Admin.create(clientConfig("initwatch-monitor-state-admin"))) {
+        Map<String, Object> adminConfig = clientConfig("initwatch-monitor-state-admin");
+        // a consumer's default.api.timeout.ms from the shared settings may be below the admin's request timeout,
+        // which the admin client refuses; its own defaults suit the few calls made here
+        adminConfig.remove(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        try (Admin admin = Admin.create(adminConfig)) {
             Optional<Integer> existing = describe(admin, topic);
             if (existing.isEmpty()) {
                 Map<String, String> settings = Map.of(

@@ -68,7 +68,12 @@ public class StateRecovery implements KafkaConsumerRebalanceListener {
         for (String topic : topics(partitions)) {
             inputPartitions = Math.max(inputPartitions, consumer.partitionsFor(topic).size());
         }
-        stateTopic.ensureTopic(inputPartitions);
+        try {
+            stateTopic.ensureTopic(inputPartitions);
+        } catch (RuntimeException e) {
+            // the monitor still works without it: saves fail (counted) and partitions replay their input
+            LOG.errorf("the state topic %s is not usable: %s", config.state().topic(), e);
+        }
         Map<TopicPartition, Long> resume = processor.assigned(partitions);
         resume.forEach(consumer::seek);
         commitAhead(consumer, resume);

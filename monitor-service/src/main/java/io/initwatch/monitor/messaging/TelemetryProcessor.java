@@ -342,7 +342,15 @@ public class TelemetryProcessor {
                 continue;
             }
             long start = System.nanoTime();
-            RunStateTopic.Saved saved = stateTopic.read(number);
+            RunStateTopic.Saved saved;
+            try {
+                saved = stateTopic.read(number);
+            } catch (RuntimeException e) {
+                // without its saved state the partition is rebuilt from its input history, as on a first start
+                LOG.errorf("cannot read the saved state of partition %d from %s: %s; replaying its input instead",
+                        number, config.state().topic(), e);
+                saved = new RunStateTopic.Saved(Map.of(), Map.of());
+            }
             PartitionState state = new PartitionState();
             int refused = 0;
             for (Map.Entry<String, byte[]> run : saved.runs().entrySet()) {
