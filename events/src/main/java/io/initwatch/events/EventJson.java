@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -27,13 +28,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * <p>Non-finite doubles are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} and
  * read back as the same doubles, because a NaN loss is the most important number this product carries and
  * JSON has no literal for it. Null fields are left out. Unknown fields are ignored so that producers may add
- * optional fields within a schema version.
+ * optional fields within a schema version. The telemetry messages the monitor reads in bulk go through
+ * {@link TelemetryReader} first, which reads the common shape faster and leaves every other message, and every
+ * verdict on a malformed one, to the mapper.
  */
 public final class EventJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            // the same doubles as Double.parseDouble (correctly rounded), in a third of the time for 17 digits
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -80,9 +85,11 @@ public final class EventJson {
             throw new MalformedEventException("empty record value (null) where a " + type.getSimpleName()
                     + " was expected");
         }
-        T event;
+        T event = TelemetryReader.read(MAPPER.getFactory(), data, type);
         try {
-            event = MAPPER.readValue(data, type);
+            if (event == null) {
+                event = MAPPER.readValue(data, type);
+            }
         } catch (IOException e) {
             throw new MalformedEventException("not a valid " + type.getSimpleName() + ": " + reason(e), e);
         }

@@ -130,6 +130,7 @@ final class JfrProfile implements AutoCloseable {
                 return "rules";
             }
             if (type.startsWith("com.fasterxml.jackson") || type.startsWith("io.initwatch.events.EventJson")
+                    || type.startsWith("io.initwatch.events.TelemetryReader")
                     || type.startsWith("io.initwatch.events.SchemaVersions")
                     || type.startsWith("io.initwatch.events.kafka")) {
                 return "JSON (Jackson via EventJson)";

@@ -139,6 +139,14 @@ class ThroughputBenchmarkTest {
                         / monitor.stream().mapToDouble(Rate::seconds).sum(),
                 100 * decoding.stream().mapToDouble(Rate::gcSeconds).sum()
                         / decoding.stream().mapToDouble(Rate::seconds).sum()));
+        // JFR's execution samples see only Java threads: the JIT compiler's share of the CPU is reported here
+        BenchResults.note(BENCHMARK, String.format(java.util.Locale.ROOT, "JIT compilation (time the compiler"
+                + " threads spent compiling, elapsed, not in the execution samples) as a share of the JVM's CPU time:"
+                + " %.0f %% during the monitor's pass, %.0f %% during consumer + decoding",
+                100 * monitor.stream().mapToDouble(Rate::jitSeconds).sum()
+                        / monitor.stream().mapToDouble(Rate::cpuSeconds).sum(),
+                100 * decoding.stream().mapToDouble(Rate::jitSeconds).sum()
+                        / decoding.stream().mapToDouble(Rate::cpuSeconds).sum()));
         for (String line : profile) {
             BenchResults.note(BENCHMARK, "profile of the monitor's pass (JFR): " + line);
         }
@@ -146,7 +154,7 @@ class ThroughputBenchmarkTest {
     }
 
     /** Wall-clock and CPU rate of one phase; CPU time is this JVM's (broker included), robust to other load. */
-    record Rate(long events, double seconds, double cpuSeconds, double gcSeconds) {
+    record Rate(long events, double seconds, double cpuSeconds, double gcSeconds, double jitSeconds) {
         double perSecond() {
             return events / seconds;
         }
@@ -167,6 +175,11 @@ class ThroughputBenchmarkTest {
                 .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
     }
 
+    /** Time the JIT compiler threads spent compiling, in seconds (summed over the threads). */
+    private static double jitSeconds() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
+    }
+
     private static double cpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
@@ -178,6 +191,7 @@ class ThroughputBenchmarkTest {
         List<Rate> segments = new ArrayList<>();
         double cpu = cpuSeconds();
         double gc = gcSeconds();
+        double jit = jitSeconds();
         long start = System.nanoTime();
         long done = before;
         channels.getPausable("telemetry").resume();
@@ -187,15 +201,18 @@ class ThroughputBenchmarkTest {
             long now = System.nanoTime();
             double cpuNow = cpuSeconds();
             double gcNow = gcSeconds();
+            double jitNow = jitSeconds();
             long processed = processed();
             if (processed == done) {
                 continue; // a batch larger than a fifth (smoke sizes) was already counted in the previous one
             }
-            segments.add(new Rate(processed - done, (now - start) / 1e9, cpuNow - cpu, gcNow - gc));
+            segments.add(new Rate(processed - done, (now - start) / 1e9, cpuNow - cpu, gcNow - gc,
+                    jitNow - jit));
             done = processed;
             start = now;
             cpu = cpuNow;
             gc = gcNow;
+            jit = jitNow;
         }
         return segments;
     }
@@ -223,6 +240,7 @@ class ThroughputBenchmarkTest {
             long start = 0;
             double cpu = 0;
             double gc = 0;
+            double jit = 0;
             long sink = 0;
             while (count < total) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -230,6 +248,7 @@ class ThroughputBenchmarkTest {
                     start = System.nanoTime();
                     cpu = cpuSeconds();
                     gc = gcSeconds();
+                    jit = jitSeconds();
                 }
                 for (ConsumerRecord<String, byte[]> record : records) {
                     count++;
@@ -239,7 +258,8 @@ class ThroughputBenchmarkTest {
                 }
             }
             blackhole = sink;
-            return new Rate(count, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu, gcSeconds() - gc);
+            return new Rate(count, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu, gcSeconds() - gc,
+                    jitSeconds() - jit);
         }
     }
 
