@@ -92,10 +92,7 @@ class MonitorChaosTests {
 
     @AfterEach
     void noMonitorLeftBehind() throws InterruptedException {
-        for (Monitor monitor : Monitor.ALL) {
-            monitor.kill();
-        }
-        Monitor.ALL.clear();
+        Monitor.killAll();
     }
 
     @Test
@@ -674,6 +671,14 @@ class MonitorChaosTests {
         static final String PARTITIONS_ASSIGNED = "initwatch_monitor_partitions_assigned";
         /** Every process started, so a failing test leaves none behind. */
         static final List<Monitor> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        /** SIGKILLs every monitor process a test started and has not stopped. */
+        static void killAll() throws InterruptedException {
+            for (Monitor monitor : ALL) {
+                monitor.kill();
+            }
+            ALL.clear();
+        }
 
         private final Process process;
         private final int port;

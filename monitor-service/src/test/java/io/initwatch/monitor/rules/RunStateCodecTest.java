@@ -17,6 +17,7 @@ import io.initwatch.events.Alert;
 import io.initwatch.events.EpochMetrics;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.RunEvent;
+import io.initwatch.monitor.testing.EngineFeed;
 import io.initwatch.monitor.testing.RecordedRuns;
 import io.initwatch.monitor.testing.SyntheticRuns;
 
@@ -77,17 +78,7 @@ class RunStateCodecTest {
     }
 
     private static List<Alert> feed(RulesEngine engine, List<Object> events) {
-        List<Alert> alerts = new ArrayList<>();
-        for (Object event : events) {
-            if (event instanceof RunEvent e) {
-                alerts.addAll(engine.onRunEvent(e));
-            } else if (event instanceof EpochMetrics e) {
-                alerts.addAll(engine.onMetrics(e));
-            } else {
-                alerts.addAll(engine.onLayers((LayerStats) event));
-            }
-        }
-        return alerts;
+        return new EngineFeed(engine).feed(events);
     }
 
     private static String runId(Object event) {

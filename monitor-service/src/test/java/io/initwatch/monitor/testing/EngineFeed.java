@@ -19,7 +19,12 @@ public final class EngineFeed {
     }
 
     public EngineFeed(RuleThresholds thresholds) {
-        this.engine = new RulesEngine(thresholds, 10_000);
+        this(new RulesEngine(thresholds, 10_000));
+    }
+
+    /** Feeds an engine of the caller's, e.g. one holding a restored run. */
+    public EngineFeed(RulesEngine engine) {
+        this.engine = engine;
     }
 
     public RulesEngine engine() {
