@@ -45,9 +45,6 @@ final class RetainedSize {
     }
 
     static long of(LayerStats s) {
-        if (s == null) {
-            return 0;
-        }
         long layers = 0;
         for (LayerStat l : s.layers()) {
             layers += align(HEADER + 4 + 13 * REF) + string(l.name()) + string(l.activation())

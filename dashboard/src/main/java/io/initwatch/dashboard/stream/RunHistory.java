@@ -41,6 +41,7 @@ public final class RunHistory {
     private final LinkedHashMap<String, Alert> alerts = new LinkedHashMap<>();
     private Health health = Health.OK;
     private long configBytes;
+    private long preflightBytes;
     private long alertBytes;
 
     RunHistory(String runId, DashboardConfig.History caps) {
@@ -83,7 +84,10 @@ public final class RunHistory {
     void apply(LayerStats stats) {
         touch(stats.experimentId(), stats.timestampMs());
         switch (stats.phase()) {
-            case PREFLIGHT -> preflight = stats;
+            case PREFLIGHT -> {
+                preflight = stats;
+                preflightBytes = RetainedSize.of(stats);
+            }
             case EPOCH -> epochLayers.put(stats.epoch(), GradientNorms.of(stats));
             case ITERATION -> iterationLayers.put(stats.iteration(), GradientNorms.of(stats));
         }
@@ -136,7 +140,7 @@ public final class RunHistory {
 
     /** Estimated heap this run's history takes ({@link RetainedSize}), kept current as events come, so it is cheap. */
     long retainedBytes() {
-        return RetainedSize.RUN + RetainedSize.string(runId) + configBytes + RetainedSize.of(preflight)
+        return RetainedSize.RUN + RetainedSize.string(runId) + configBytes + preflightBytes
                 + metrics.bytes() + epochLayers.bytes() + iterationLayers.bytes() + alertBytes;
     }
 
