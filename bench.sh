@@ -21,10 +21,13 @@ Benchmarks (--only, repeatable; default all; the table keeps the previous run's 
   trainer   training wall and CPU time: telemetry off / every 20 updates / every update, and DL4J's
             StatsListener into InMemoryStatsStorage at the same frequencies
   memory    heap per run of 1,000 concurrent runs of 100 layers x 500 epochs: the monitor's RulesEngine
-            and the dashboard's HistoryStore
+            and the dashboard's HistoryStore (against its byte cap)
+  dashboard the page in headless Chromium: first full render of an experiment of 10 runs x 1,000 epochs
+            x 30 layers and the size of GET /api/runs/{id}; live send() -> point drawn (p50/p95); against
+            uPlot alone drawing 150,000 points in the same browser
   recovery  the packaged monitor killed (SIGKILL) and restarted on 1,000 runs with 10 minutes, then an
             hour, of history: time to the first new alert and until its state is whole; the hour
-            against the 10 minutes (runs monitor-service/target/quarkus-app: package it first)
+            against the 10 minutes (the monitor is packaged in the same run)
 
 Options:
   --smoke     tiny sizes, one repetition (under a minute of measuring; Maven and Quarkus start-up and
@@ -33,7 +36,8 @@ Options:
   --offline   pass -o to Maven
   --no-doc    print the table only
   --help      this text
-Needs the modules installed once: ./mvnw install -DskipTests. Results: target/bench/results.tsv and
+Builds the modules the benchmarks need in the same reactor (-am): nothing has to be installed. Results:
+target/bench/results.tsv and
 maven.log; the monitor's JFR recording: monitor-service/target/bench/monitor-throughput.jfr.
 EOF
 }
@@ -55,7 +59,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 partial=true
-[[ ${#only[@]} -eq 0 ]] && only=(monitor latency trainer memory recovery) && partial=false
+[[ ${#only[@]} -eq 0 ]] && only=(monitor latency trainer memory dashboard recovery) && partial=false
 
 OUT="$ROOT/target/bench"
 RESULTS="$OUT/results.tsv"
@@ -74,7 +78,8 @@ command="./bench.sh${arguments:+ $arguments}"
 
 echo "bench.sh: $cores cores ($cpu_model), load average $load_start at the start, $java_version"
 
-# One Maven command for all of them (one start-up; --fail-at-end so one module's failure spares the others).
+# One Maven command for all of them (one start-up; --fail-at-end so one module's failure spares the others), with
+# the modules they depend on built in the reactor (-am) rather than taken from ~/.m2, where they may be stale.
 modules=()
 tests=()
 for name in "${only[@]}"; do
@@ -83,6 +88,7 @@ for name in "${only[@]}"; do
     latency) modules+=(monitor-service); tests+=(AlertLatencyBenchmarkTest) ;;
     trainer) modules+=(trainer-service); tests+=(TelemetryOverheadBenchmark) ;;
     memory) modules+=(monitor-service dashboard); tests+=(StateMemoryBenchmark HistoryStoreBenchmark) ;;
+    dashboard) modules+=(dashboard); tests+=(DashboardRenderBenchmark) ;;
     recovery) modules+=(system-tests); tests+=(RecoveryBenchmark) ;;
     *) echo "bench.sh: unknown benchmark $name" >&2; exit 2 ;;
   esac
@@ -91,8 +97,12 @@ module_list=$(printf '%s\n' "${modules[@]}" | awk '!seen[$0]++' | paste -sd, -)
 test_list=$(printf '%s\n' "${tests[@]}" | paste -sd, -)
 log="$OUT/maven.log"
 echo "bench.sh: ${only[*]} ($module_list: $test_list) ... log: $log"
+# The recovery benchmark runs the packaged monitor (java -jar), so the reactor must reach the package phase; the
+# reactor orders monitor-service before system-tests, so the jar is fresh when the benchmark starts.
+phase=test
+[[ " ${only[*]} " == *" recovery "* ]] && phase=package
 failed=()
-if ! ./mvnw "${maven_flags[@]}" --fail-at-end -pl "$module_list" test -Dgroups=benchmark -Dtest="$test_list" \
+if ! ./mvnw "${maven_flags[@]}" --fail-at-end -pl "$module_list" -am "$phase" -Dgroups=benchmark -Dtest="$test_list" \
     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.smoke="$smoke" -Dbench.results="$RESULTS" >"$log" 2>&1; then
   mapfile -t failed < <(grep -E '^\[INFO\] initwatch :: .* (FAILURE|SKIPPED)' "$log" \
     | sed -E 's/^\[INFO\] initwatch :: ([a-z-]+).*/\1/')

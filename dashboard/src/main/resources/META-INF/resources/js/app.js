@@ -49,17 +49,19 @@ function readHash() {
   state.selectedRun = run;
   state.experiment = experiment;
   state.alertScope = params.get('alerts') === 'all' ? 'all' : 'selection';
+  // Before the stream's first hello there is nothing to load yet: that hello reloads everything (store.reload),
+  // and loading here as well would fetch every run of the view twice.
   if (runChanged) {
     state.detail = null;
     state.partner = null;
     destroyRunCharts();
     destroyRepairCharts();
-    withUpdatesHeld(loadDetail);
+    if (stream) withUpdatesHeld(loadDetail);
   }
   if (experimentChanged) {
     state.comparison = new Map();
     destroyComparisonChart();
-    withUpdatesHeld(loadComparison);
+    if (stream) withUpdatesHeld(loadComparison);
   }
   invalidate('runs', 'experiments', 'detail', 'comparison', 'alerts');
 }

@@ -1,5 +1,5 @@
 // The page's state: runs, alerts, the selected run's detail and the comparison's curves. It comes from
-// GET /api/runs, /api/alerts and /api/runs/{id}, then stays current through the SSE stream. Every update is
+// GET /api/runs, /api/alerts, /api/runs/{id} and /api/runs/{id}/metrics, then stays current through the SSE stream. Every update is
 // applied by key (epoch, alertId, iteration), so applying one twice changes nothing. The views only read it;
 // after each change the store says which parts of the page are stale (onChange), and the wiring redraws them.
 import { getJson } from './stream.js';
@@ -116,12 +116,13 @@ export async function loadComparison() {
   const experiment = state.experiment;
   if (!experiment) return;
   const ids = [...state.runs.values()].filter((r) => r.experimentId === experiment).map((r) => r.runId);
-  const details = await Promise.all(ids.map((id) => getJson('api/runs/' + encodeURIComponent(id)).catch(() => null)));
+  // Only the epochs' losses and accuracies: the comparison draws nothing else of a run.
+  const points = await Promise.all(ids.map((id) => getJson(`api/runs/${encodeURIComponent(id)}/metrics`).catch(() => null)));
   if (state.experiment !== experiment) return;
   state.comparison = new Map();
-  for (const d of details) {
-    if (d) state.comparison.set(d.run.runId, new Map(d.metrics.map((m) => [m.epoch, m])));
-  }
+  ids.forEach((id, i) => {
+    if (points[i]) state.comparison.set(id, new Map(points[i].map((m) => [m.epoch, m])));
+  });
   invalidate('comparison');
 }
 

@@ -95,6 +95,14 @@ export function connectStream({ onReload, onUpdate, onState }) {
     }
   }, 5000);
 
+  // A page kept in the browser's back/forward cache would keep its stream open: one of the six connections a browser
+  // allows per host over HTTP/1.1, so a few of them stall the next dashboard page's requests. Closed when the page is
+  // hidden; if it is shown again, the stream resumes with since/instance and misses nothing.
+  window.addEventListener('pagehide', () => source.close());
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted) open();
+  });
+
   open();
   return { lastSeq: () => lastSeq };
 }

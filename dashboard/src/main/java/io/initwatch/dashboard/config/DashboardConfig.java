@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -40,9 +41,12 @@ public interface DashboardConfig {
     Optional<List<String>> allowedOrigins();
 
     interface History {
-        /** Runs kept in memory; beyond it the least recently updated finished run is forgotten. */
-        @WithDefault("500")
-        int maxRuns();
+        /**
+         * Heap the runs' histories may take together, by their estimated size; beyond it the least recently
+         * updated run is forgotten, a finished one first.
+         */
+        @WithDefault("256M")
+        MemorySize maxBytes();
 
         /** Epoch points kept per run; beyond it older points are thinned so the whole curve keeps its shape. */
         @WithDefault("5000")

@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.initwatch.events.ErrorBody;
 import io.initwatch.dashboard.config.DashboardConfig;
+import io.initwatch.dashboard.stream.EpochPoint;
 import io.initwatch.dashboard.stream.HistoryStore;
 import io.initwatch.dashboard.stream.RunDetail;
 import io.initwatch.dashboard.stream.RunSummary;
@@ -39,9 +40,17 @@ public class RunsResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A run's history: config, epoch metrics, layer snapshots and alerts")
+    @Operation(summary = "A run's history as the page draws it: config, epoch losses and accuracies, the pre-flight"
+            + " snapshot, gradient norms per layer and alerts")
     public RunDetail run(@RestPath String id) {
         return store.run(id).orElseThrow(() -> unknownRun(id));
+    }
+
+    @GET
+    @Path("/{id}/metrics")
+    @Operation(summary = "A run's epoch losses and accuracies, all the comparison of an experiment draws of it")
+    public List<EpochPoint> points(@RestPath String id) {
+        return store.points(id).orElseThrow(() -> unknownRun(id));
     }
 
     @GET
@@ -76,8 +85,9 @@ public class RunsResource {
 
     private NotFoundException unknownRun(String id) {
         return new NotFoundException(Response.status(404).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody("no run '" + id + "' in the dashboard's history (it keeps the last "
-                        + config.history().maxRuns() + " runs)"))
+                .entity(new ErrorBody("no run '" + id + "' in the dashboard's history (it keeps the most recently"
+                        + " updated runs, up to " + config.history().maxBytes().asLongValue() / (1024 * 1024)
+                        + " MiB)"))
                 .build());
     }
 }

@@ -16,8 +16,9 @@ import io.initwatch.events.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The dashboard's memory: one {@link RunHistory} per run, at most {@code max-runs} of them. Each event is
- * applied and published to the {@link LiveFeed} under one lock, so a snapshot's {@code seq} says exactly which
+ * The dashboard's memory: one {@link RunHistory} per run, together at most {@code max-bytes} by their estimated
+ * size ({@link RetainedSize}); past it the least recently active runs are forgotten, finished ones first. Each event
+ * is applied and published to the {@link LiveFeed} under one lock, so a snapshot's {@code seq} says exactly which
  * updates it already contains.
  */
 @ApplicationScoped
@@ -25,9 +26,12 @@ public class HistoryStore {
     private final DashboardConfig.History caps;
     private final LiveFeed feed;
     private final Map<String, RunHistory> runs = new LinkedHashMap<>();
+    private final long maxBytes;
+    private long retainedBytes;
 
     HistoryStore(DashboardConfig config, LiveFeed feed) {
         this.caps = config.history();
+        this.maxBytes = caps.maxBytes().asLongValue();
         this.feed = feed;
     }
 
@@ -48,9 +52,18 @@ public class HistoryStore {
     }
 
     private synchronized void update(String kind, String runId, Object event, Consumer<RunHistory> change) {
-        RunHistory history = runs.computeIfAbsent(runId, id -> new RunHistory(id, caps));
+        RunHistory history = runs.get(runId);
+        long before = 0;
+        if (history == null) {
+            history = new RunHistory(runId, caps);
+            runs.put(runId, history);
+        } else {
+            before = history.retainedBytes();
+        }
         change.accept(history);
-        if (runs.size() > caps.maxRuns()) {
+        retainedBytes += history.retainedBytes() - before;
+        // The run this event belongs to stays: a cap smaller than one run would otherwise forget what just arrived.
+        while (retainedBytes > maxBytes && runs.size() > 1) {
             forgetOneRun(runId);
         }
         feed.publish(kind, runId, history.summary(), event);
@@ -60,8 +73,15 @@ public class HistoryStore {
     private void forgetOneRun(String keep) {
         Comparator<RunHistory> staleFirst = Comparator.comparing((RunHistory h) -> !h.status().isTerminal())
                 .thenComparingLong(RunHistory::updatedAtMs);
-        runs.values().stream().filter(h -> !h.runId().equals(keep)).min(staleFirst)
-                .ifPresent(h -> runs.remove(h.runId()));
+        runs.values().stream().filter(h -> !h.runId().equals(keep)).min(staleFirst).ifPresent(h -> {
+            runs.remove(h.runId());
+            retainedBytes -= h.retainedBytes();
+        });
+    }
+
+    /** Estimated heap of every run's history together: what {@code max-bytes} bounds. */
+    public synchronized long retainedBytes() {
+        return retainedBytes;
     }
 
     /** Runs, most recently updated first, optionally of one experiment. */
@@ -79,6 +99,10 @@ public class HistoryStore {
 
     public synchronized Optional<List<EpochMetrics>> metrics(String runId) {
         return Optional.ofNullable(runs.get(runId)).map(RunHistory::metrics);
+    }
+
+    public synchronized Optional<List<EpochPoint>> points(String runId) {
+        return Optional.ofNullable(runs.get(runId)).map(RunHistory::points);
     }
 
     /** Alerts across runs, newest first. */

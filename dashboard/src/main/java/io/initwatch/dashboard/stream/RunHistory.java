@@ -18,7 +18,9 @@ import io.initwatch.events.RunEventType;
 
 /**
  * Everything the dashboard remembers about one run, bounded. Every {@code apply} is idempotent, so a topic
- * replayed from the beginning (restart) or an event delivered twice leaves the same state. Not thread-safe:
+ * replayed from the beginning (restart) or an event delivered twice leaves the same state. Layer snapshots after
+ * pre-flight are kept as the page draws them ({@link GradientNorms}); epoch metrics whole, for the CSV export.
+ * Knows its estimated size ({@link #retainedBytes()}) for the store's byte cap. Not thread-safe:
  * {@link HistoryStore} guards it.
  */
 public final class RunHistory {
@@ -34,23 +36,27 @@ public final class RunHistory {
     private long updatedAtMs;
     private final ThinnedSeries<Integer, EpochMetrics> metrics;
     private LayerStats preflight;
-    private final ThinnedSeries<Integer, LayerStats> epochLayers;
-    private final ThinnedSeries<Long, LayerStats> iterationLayers;
+    private final ThinnedSeries<Integer, GradientNorms> epochLayers;
+    private final ThinnedSeries<Long, GradientNorms> iterationLayers;
     private final LinkedHashMap<String, Alert> alerts = new LinkedHashMap<>();
     private Health health = Health.OK;
+    private long configBytes;
+    private long preflightBytes;
+    private long alertBytes;
 
     RunHistory(String runId, DashboardConfig.History caps) {
         this.runId = runId;
         this.caps = caps;
-        this.metrics = new ThinnedSeries<>(caps.maxPointsPerRun());
-        this.epochLayers = new ThinnedSeries<>(caps.maxLayerSnapshotsPerRun());
-        this.iterationLayers = new ThinnedSeries<>(caps.maxLayerSnapshotsPerRun());
+        this.metrics = new ThinnedSeries<>(caps.maxPointsPerRun(), RetainedSize::of);
+        this.epochLayers = new ThinnedSeries<>(caps.maxLayerSnapshotsPerRun(), RetainedSize::of);
+        this.iterationLayers = new ThinnedSeries<>(caps.maxLayerSnapshotsPerRun(), RetainedSize::of);
     }
 
     void apply(RunEvent event) {
         touch(event.experimentId(), event.timestampMs());
         if (event.type() == RunEventType.STARTED) {
             config = event.config();
+            configBytes = RetainedSize.of(config);
             startedAtMs = event.timestampMs();
             totalEpochs = config.epochs();
         }
@@ -78,19 +84,24 @@ public final class RunHistory {
     void apply(LayerStats stats) {
         touch(stats.experimentId(), stats.timestampMs());
         switch (stats.phase()) {
-            case PREFLIGHT -> preflight = stats;
-            case EPOCH -> epochLayers.put(stats.epoch(), stats);
-            case ITERATION -> iterationLayers.put(stats.iteration(), stats);
+            case PREFLIGHT -> {
+                preflight = stats;
+                preflightBytes = RetainedSize.of(stats);
+            }
+            case EPOCH -> epochLayers.put(stats.epoch(), GradientNorms.of(stats));
+            case ITERATION -> iterationLayers.put(stats.iteration(), GradientNorms.of(stats));
         }
     }
 
     void apply(Alert alert) {
         touch(alert.experimentId(), alert.timestampMs());
-        alerts.remove(alert.alertId());
+        Alert replaced = alerts.remove(alert.alertId());
+        alertBytes -= replaced == null ? 0 : RetainedSize.of(replaced);
         alerts.put(alert.alertId(), alert);
+        alertBytes += RetainedSize.of(alert);
         if (alerts.size() > caps.maxAlertsPerRun()) {
-            Iterator<String> oldest = alerts.keySet().iterator();
-            oldest.next();
+            Iterator<Alert> oldest = alerts.values().iterator();
+            alertBytes -= RetainedSize.of(oldest.next());
             oldest.remove();
         }
         health = alerts.values().stream().map(a -> Health.of(a.severity())).reduce(Health.OK, Health::worst);
@@ -123,6 +134,16 @@ public final class RunHistory {
         return metrics.values();
     }
 
+    List<EpochPoint> points() {
+        return metrics.values().stream().map(EpochPoint::of).toList();
+    }
+
+    /** Estimated heap this run's history takes ({@link RetainedSize}), kept current as events come, so it is cheap. */
+    long retainedBytes() {
+        return RetainedSize.RUN + RetainedSize.string(runId) + configBytes + preflightBytes
+                + metrics.bytes() + epochLayers.bytes() + iterationLayers.bytes() + alertBytes;
+    }
+
     public RunSummary summary() {
         EpochMetrics last = metrics.last();
         return new RunSummary(runId, experimentId,
@@ -147,8 +168,9 @@ public final class RunHistory {
     public RunDetail detail(long seq) {
         List<Alert> byEpoch = alerts();
         byEpoch.sort(Comparator.comparingInt(Alert::epoch).thenComparingLong(Alert::timestampMs));
-        return new RunDetail(seq, summary(), config, metrics.values(), preflight, epochLayers.values(),
-                iterationLayers.values(), byEpoch);
+        // Sampled snapshots are drawn only while a run has no end-of-epoch one (run-view.js): not sent otherwise.
+        List<GradientNorms> sampled = epochLayers.size() == 0 ? iterationLayers.values() : List.of();
+        return new RunDetail(seq, summary(), config, points(), preflight, epochLayers.values(), sampled, byEpoch);
     }
 
     /** The hidden layers' activation (the output layer's softmax says nothing about the init). */

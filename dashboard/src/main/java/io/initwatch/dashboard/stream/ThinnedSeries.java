@@ -5,26 +5,32 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Points keyed by their position (epoch, iteration), at most {@code capacity} of them. A point sent twice
  * replaces the first, so replaying a topic never duplicates a point. When full, every second point is
  * dropped (the first and last are kept): the early epochs, where initialization shows, never disappear;
- * the curve just gets coarser.
+ * the curve just gets coarser. Keeps the estimated bytes of what it holds ({@link RetainedSize}) as points come
+ * and go, so the store's byte cap costs nothing per event.
  */
 final class ThinnedSeries<K extends Comparable<K>, V> {
     private final int capacity;
+    private final ToLongFunction<V> size;
     private final TreeMap<K, V> points = new TreeMap<>();
+    private long bytes;
 
-    ThinnedSeries(int capacity) {
+    ThinnedSeries(int capacity, ToLongFunction<V> size) {
         if (capacity < 3) {
             throw new IllegalArgumentException("a series needs room for at least 3 points, got " + capacity);
         }
         this.capacity = capacity;
+        this.size = size;
     }
 
     void put(K key, V value) {
-        points.put(key, value);
+        V replaced = points.put(key, value);
+        bytes += bytesOf(value) - (replaced == null ? 0 : bytesOf(replaced));
         if (points.size() > capacity) {
             thin();
         }
@@ -37,10 +43,15 @@ final class ThinnedSeries<K extends Comparable<K>, V> {
         while (it.hasNext()) {
             Map.Entry<K, V> entry = it.next();
             if (!keep && !entry.getKey().equals(last)) {
+                bytes -= bytesOf(entry.getValue());
                 it.remove();
             }
             keep = !keep;
         }
+    }
+
+    private long bytesOf(V value) {
+        return RetainedSize.SERIES_ENTRY + size.applyAsLong(value);
     }
 
     V last() {
@@ -53,5 +64,10 @@ final class ThinnedSeries<K extends Comparable<K>, V> {
 
     int size() {
         return points.size();
+    }
+
+    /** Estimated heap of the points held. */
+    long bytes() {
+        return bytes;
     }
 }

@@ -1,6 +1,7 @@
 package io.initwatch.dashboard.browser;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import org.openqa.selenium.support.ui.Select;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.initwatch.dashboard.stream.LiveFeed;
 import io.initwatch.dashboard.support.EventPublisher;
 import io.initwatch.dashboard.support.HistoryBeforeStartup;
 import io.initwatch.dashboard.support.SampleRun;
@@ -39,6 +41,7 @@ import io.initwatch.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 /** What a person sees in headless Chromium while events flow through the real broker. */
 @QuarkusTest
@@ -51,6 +54,9 @@ class DashboardPageTest {
 
     @TestHTTPResource("/")
     URL page;
+
+    @Inject
+    LiveFeed feed;
 
     @BeforeAll
     static void openBrowser() {
@@ -93,6 +99,16 @@ class DashboardPageTest {
 
     private void waitForRows(int rows) {
         browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#epoch-table tbody tr"), rows));
+    }
+
+    @Test
+    void aPageLeftForAnotherHoldsNoStreamOpen() {
+        open("");
+        int withThePage = feed.connectedBrowsers();
+        browser.driver.get("about:blank");
+        // Kept open in the back/forward cache, each such page would hold one of the six connections Chromium allows
+        // per host, and a few of them stalled the next dashboard page's first requests for about a minute.
+        await().atMost(Browser.WAIT).until(() -> feed.connectedBrowsers() == withThePage - 1);
     }
 
     @Test

@@ -66,6 +66,8 @@ class DashboardApiTest {
                 .body("run.status", equalTo("RUNNING"))
                 .body("metrics[0].trainLoss", equalTo("NaN"))
                 .body("metrics[0].validationLoss", equalTo("NaN")));
+        given().get("/api/runs/" + run.runId + "/metrics").then().statusCode(200)
+                .body("[0].trainLoss", equalTo("NaN"));
         given().get("/api/runs/" + run.runId + "/metrics.csv").then().statusCode(200)
                 .body(containsString("epoch,iteration,train_loss,validation_loss"))
                 .body(containsString("\n1,15,NaN,NaN,0.33,0.33,"));
@@ -103,6 +105,35 @@ class DashboardApiTest {
                 .body("run.name", equalTo("trained before the dashboard started"))
                 .body("metrics", hasSize(HistoryBeforeStartup.EPOCHS))
                 .body("metrics.epoch", equalTo(List.of(1, 2, 3, 4))));
+    }
+
+    @Test
+    void aRunsHistorySendsWhatThePageDrawsAndTheCsvKeepsEveryColumn() {
+        SampleRun run = SampleRun.named("only what is drawn", "he-normal");
+        try (EventPublisher publish = new EventPublisher()) {
+            publish.run(run.started()).layers(run.layers(StatsPhase.PREFLIGHT, 0, 0.1, 0.5, 1.0))
+                    .layers(run.layers(StatsPhase.ITERATION, 0, 0.1, 0.5, 1.0));
+            for (int epoch = 1; epoch <= 2; epoch++) {
+                publish.metrics(run.typicalMetrics(epoch)).layers(run.layers(StatsPhase.EPOCH, epoch, 0.1, 0.5, 1.0));
+            }
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/" + run.runId).then().statusCode(200)
+                .body("metrics.epoch", equalTo(List.of(1, 2)))
+                .body("metrics[0].keySet()", containsInAnyOrder("epoch", "trainLoss", "validationLoss",
+                        "trainAccuracy", "validationAccuracy"))
+                .body("epochLayers.epoch", equalTo(List.of(1, 2)))
+                .body("epochLayers[0].layers", hasSize(6))
+                .body("epochLayers[0].layers[5].keySet()", containsInAnyOrder("index", "gradientNorm"))
+                .body("epochLayers[0].layers[5].gradientNorm", equalTo(0.1f))
+                // the page draws sampled snapshots only for a run without end-of-epoch ones
+                .body("iterationLayers", hasSize(0))
+                .body("preflight.layers[0].activationStd", equalTo(1.0f)));
+        given().get("/api/runs/" + run.runId + "/metrics").then().statusCode(200)
+                .body("epoch", equalTo(List.of(1, 2)))
+                .body("[0].keySet()", containsInAnyOrder("epoch", "trainLoss", "validationLoss", "trainAccuracy",
+                        "validationAccuracy"));
+        given().get("/api/runs/" + run.runId + "/metrics.csv").then().statusCode(200)
+                .body(containsString("\n2,30," + run.typicalMetrics(2).trainLoss() + ","));
     }
 
     @Test
@@ -149,6 +180,7 @@ class DashboardApiTest {
         given().get("/api/runs/nope").then().statusCode(404).body("error", containsString("no run 'nope'"))
                 .body("keySet()", contains("error"));
         given().get("/api/runs/nope/metrics.csv").then().statusCode(404);
+        given().get("/api/runs/nope/metrics").then().statusCode(404).body("error", containsString("no run 'nope'"));
         given().queryParam("severity", "loud").get("/api/alerts").then().statusCode(400)
                 .body("error", containsString("unknown severity 'loud'"));
         given().header("Last-Event-ID", "abc").get("/api/stream").then().statusCode(400)

@@ -1,14 +1,21 @@
 package io.initwatch.dashboard.stream;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import io.initwatch.dashboard.config.DashboardConfig;
+import io.quarkus.runtime.configuration.MemorySize;
 
-/** A DashboardConfig for plain unit tests, with small caps. */
-record Caps(int maxRuns, int maxPointsPerRun, int maxLayerSnapshotsPerRun, int maxAlertsPerRun, int replayBuffer)
+/** A DashboardConfig for plain unit tests, with small caps; {@code byteCap} is {@code max-bytes} in bytes. */
+record Caps(long byteCap, int maxPointsPerRun, int maxLayerSnapshotsPerRun, int maxAlertsPerRun, int replayBuffer)
         implements DashboardConfig, DashboardConfig.History, DashboardConfig.Stream {
+
+    @Override
+    public MemorySize maxBytes() {
+        return new MemorySize(BigInteger.valueOf(byteCap));
+    }
 
     @Override
     public History history() {

@@ -2,11 +2,15 @@ package io.initwatch.dashboard.stream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.initwatch.dashboard.config.DashboardConfig;
 import io.initwatch.kafka.BenchResults;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.WithDefault;
 import io.initwatch.dashboard.support.SampleRun;
 import io.initwatch.events.EventJson;
 import io.initwatch.events.StatsPhase;
@@ -20,13 +24,25 @@ import io.initwatch.events.StatsPhase;
 class HistoryStoreBenchmark {
     private static final int RUNS = 200;
     private static final int EPOCHS = 200;
+    /** The default of {@code max-bytes}, read from its declaration. */
+    private static final String DEFAULT_MAX_BYTES_TEXT = defaultMaxBytes();
+    private static final long DEFAULT_MAX_BYTES = new MemorySizeConverter().convert(DEFAULT_MAX_BYTES_TEXT)
+            .asLongValue();
+
+    private static String defaultMaxBytes() {
+        try {
+            return DashboardConfig.History.class.getMethod("maxBytes").getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /**
      * Heap after GC per run of 100 layers × 500 epochs (end-of-epoch snapshots and metrics, all under the caps),
-     * the median over repetitions; and what that makes of the caps in bytes (500 runs of up to 1,000 snapshots
-     * per phase). Fewer concurrent runs than the monitor's 1,000 (20 in full mode): the history keeps every
-     * snapshot, so 1,000 such runs would not fit in a test JVM; the figure is per run either way.
-     * {@code -Dbench.smoke=true}: 10 runs of 10 layers × 20 epochs.
+     * the median over repetitions, against the history's own estimate of it ({@link RetainedSize}, which the byte
+     * cap {@code max-bytes} counts), and how many such runs the default cap holds. Fewer concurrent runs than the
+     * monitor's 1,000 (20 in full mode): the history keeps every snapshot, so 1,000 such runs would not fit in a
+     * test JVM; the figure is per run either way. {@code -Dbench.smoke=true}: 10 runs of 10 layers × 20 epochs.
      */
     @Test
     void heapPerRun() {
@@ -36,9 +52,13 @@ class HistoryStoreBenchmark {
         int repetitions = BenchResults.repetitions(3);
         double load = BenchResults.load();
         List<Double> kbPerRun = new ArrayList<>();
+        List<Double> measuredToEstimate = new ArrayList<>();
+        double estimatedKbPerRun = 0;
         for (int trial = 0; trial < repetitions; trial++) {
             long before = usedHeapAfterGc();
-            Caps caps = new Caps(500, 5000, 1000, 500, 5000);
+            // A replay buffer of one update: the live feed's last updates are not history, and would be counted
+            // here as if they were (5,000 of them are about 5 MB per run of this test).
+            Caps caps = new Caps(DEFAULT_MAX_BYTES, 5000, 1000, 500, 1);
             HistoryStore store = new HistoryStore(caps, new LiveFeed(caps));
             List<SampleRun> runs = new ArrayList<>();
             for (int i = 0; i < runCount; i++) {
@@ -57,17 +77,24 @@ class HistoryStoreBenchmark {
                 throw new AssertionError("runs kept: " + store.runs(null).size());
             }
             kbPerRun.add((after - before) / 1024.0 / runCount);
-            System.out.printf("history, trial %d: %.1f KB per run%n", trial + 1, kbPerRun.get(trial));
+            estimatedKbPerRun = store.retainedBytes() / 1024.0 / runCount;
+            measuredToEstimate.add(kbPerRun.get(trial) / estimatedKbPerRun);
+            System.out.printf("history, trial %d: %.1f KB per run, estimated %.1f KB%n", trial + 1,
+                    kbPerRun.get(trial), estimatedKbPerRun);
         }
         BenchResults.Spread spread = BenchResults.Spread.of(kbPerRun);
         BenchResults.row("Memory per run", String.format("dashboard history (`HistoryStore`), %d concurrent runs of"
-                + " %d layers × %d epochs, heap after GC", runCount, layers, epochs), spread, "KB per run", "", load);
-        double perSnapshotKb = spread.median() / epochs;
-        BenchResults.note("Memory per run", String.format(java.util.Locale.ROOT, "the dashboard's caps in bytes: "
-                + "%.1f KB per %d-layer end-of-epoch snapshot (with its metrics point), so a run at the cap of 1,000"
-                + " snapshots takes about %.0f MB, and the default 500 runs at that cap about %.1f GB; the caps count"
-                + " snapshots, not bytes, so a wider net costs proportionally more", perSnapshotKb, layers,
-                perSnapshotKb * 1000 / 1024, perSnapshotKb * 1000 * 500 / 1024 / 1024));
+                + " %d layers × %d epochs, heap after GC", runCount, layers, epochs), spread, "KB per run",
+                BenchResults.ratio(BenchResults.Spread.of(measuredToEstimate), String.format(Locale.ROOT,
+                        "its estimate (%s KB, what `max-bytes` counts)", BenchResults.num(estimatedKbPerRun)))
+                        + String.format(Locale.ROOT, "; %,d such runs fit the default %s",
+                                (long) (DEFAULT_MAX_BYTES / 1024.0 / estimatedKbPerRun), DEFAULT_MAX_BYTES_TEXT), load);
+        BenchResults.note("Memory per run", String.format(Locale.ROOT, "the dashboard's cap is in bytes"
+                + " (`initwatch.dashboard.history.max-bytes`, default %s): %.1f KB of heap per %d-layer end-of-epoch"
+                + " snapshot with its metrics point, so a run at the per-run cap of 1,000 snapshots takes about"
+                + " %.0f MB and the default cap holds about %d of them", DEFAULT_MAX_BYTES_TEXT,
+                spread.median() / epochs, layers, spread.median() / epochs * 1000 / 1024,
+                (long) (DEFAULT_MAX_BYTES / 1024.0 / (spread.median() / epochs * 1000))));
     }
 
     private static long usedHeapAfterGc() {
@@ -79,7 +106,7 @@ class HistoryStoreBenchmark {
 
     @Test
     void ingestManyRuns() throws Exception {
-        Caps caps = new Caps(500, 5000, 1000, 500, 20000);
+        Caps caps = new Caps(DEFAULT_MAX_BYTES, 5000, 1000, 500, 20000);
         LiveFeed feed = new LiveFeed(caps);
         HistoryStore store = new HistoryStore(caps, feed);
         List<SampleRun> runs = new ArrayList<>();

@@ -3,7 +3,10 @@ package io.initwatch.dashboard.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +16,7 @@ import io.initwatch.events.Severity;
 import io.initwatch.events.StatsPhase;
 
 class RunHistoryTest {
-    private final Caps caps = new Caps(3, 10, 10, 3, 100);
+    private final Caps caps = new Caps(1L << 40, 10, 10, 3, 100);
 
     private void replay(RunHistory history, SampleRun run, int epochs) {
         history.apply(run.started());
@@ -35,6 +38,7 @@ class RunHistoryTest {
         replay(twice, run, 5);
         replay(twice, run, 5);
         assertEquals(once.detail(1), twice.detail(1));
+        assertEquals(once.retainedBytes(), twice.retainedBytes(), "a replayed point replaces its bytes too");
         assertEquals(5, twice.detail(1).metrics().size());
         assertEquals(1, twice.detail(1).alerts().size());
     }
@@ -90,9 +94,29 @@ class RunHistoryTest {
         assertEquals("relu", history.summary().activation());
     }
 
+    /** The estimated bytes of what {@code events} leave in a store with room for everything. */
+    private static long bytesOf(Consumer<HistoryStore> events) {
+        Caps roomy = new Caps(1L << 40, 5000, 1000, 500, 100);
+        HistoryStore store = new HistoryStore(roomy, new LiveFeed(roomy));
+        events.accept(store);
+        return store.retainedBytes();
+    }
+
+    private static void feed(HistoryStore store, SampleRun run, int epochs) {
+        store.accept(run.started());
+        store.accept(run.layers(StatsPhase.PREFLIGHT, 0, 0.1, 0.5, 1.0));
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            store.accept(run.typicalMetrics(epoch));
+            store.accept(run.layers(StatsPhase.EPOCH, epoch, 0.1, 0.5, 1.0));
+            store.accept(run.progress(epoch));
+        }
+    }
+
     @Test
     void theStoreForgetsTheStalestFinishedRunFirst() {
-        HistoryStore store = new HistoryStore(caps, new LiveFeed(caps));
+        long oneRun = bytesOf(store -> store.accept(SampleRun.named("running", "he-normal").started()));
+        Caps roomForThree = new Caps(3 * oneRun + oneRun / 2, 10, 10, 3, 100);
+        HistoryStore store = new HistoryStore(roomForThree, new LiveFeed(roomForThree));
         SampleRun finished = SampleRun.named("finished", "zeros");
         store.accept(finished.started());
         store.accept(finished.finished());
@@ -105,5 +129,30 @@ class RunHistoryTest {
         List<String> kept = store.runs(null).stream().map(RunSummary::runId).toList();
         assertEquals(3, kept.size());
         assertTrue(!kept.contains(finished.runId) && kept.contains(running.runId), kept.toString());
+    }
+
+    @Test
+    void theHistoryStaysUnderItsByteCapForgettingTheLeastRecentlyUpdatedRuns() throws InterruptedException {
+        int epochs = 20;
+        long oneRun = bytesOf(store -> feed(store, new SampleRun(null, "run 0", "relu", "he-normal", 9, epochs), epochs));
+        long cap = 5 * oneRun + oneRun / 2;
+        Caps capped = new Caps(cap, 5000, 1000, 500, 100);
+        HistoryStore store = new HistoryStore(capped, new LiveFeed(capped));
+        List<SampleRun> runs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // Each run's events are stamped from its creation: a later run is the more recently updated one.
+            Thread.sleep(2);
+            SampleRun run = new SampleRun(null, "run " + i, "relu", "he-normal", 9, epochs);
+            runs.add(run);
+            feed(store, run, epochs);
+            assertTrue(store.retainedBytes() <= cap, store.retainedBytes() + " bytes held, the cap is " + cap);
+        }
+        List<String> newestFive = new ArrayList<>(runs.subList(15, 20).stream().map(r -> r.runId).toList());
+        Collections.reverse(newestFive);
+        assertEquals(newestFive, store.runs(null).stream().map(RunSummary::runId).toList());
+        assertTrue(store.run(runs.get(0).runId).isEmpty(), "the oldest run is forgotten");
+        RunDetail newest = store.run(runs.get(19).runId).orElseThrow();
+        assertEquals(epochs, newest.metrics().size());
+        assertEquals(epochs, newest.epochLayers().size());
     }
 }
