@@ -70,6 +70,7 @@ class ThroughputBenchmarkTest {
     @Test
     void monitorVersusPlainConsumerAndStateMemory() {
         long total = BenchmarkTelemetry.EVENTS;
+        JfrProfile.setUp();
         // the warm-up stream, produced before the monitor started: processed, then the monitor paused again
         Map<TopicPartition, Long> warmUpEnd = endOffsets();
         assertThat(sum(warmUpEnd)).isEqualTo(total);
