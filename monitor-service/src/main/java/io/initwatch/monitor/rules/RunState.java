@@ -1,9 +1,7 @@
 package io.initwatch.monitor.rules;
 
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 
 import io.initwatch.events.LayerSpec;
 import io.initwatch.events.RunConfig;
@@ -15,6 +13,7 @@ import io.initwatch.events.StatsPhase;
  */
 public final class RunState {
     private static final int INITIAL_EPOCHS = 32;
+    private static final String[] NONE_FIRED = {};
 
     private final String runId;
     private String experimentId;
@@ -35,7 +34,12 @@ public final class RunState {
     private double preflightFirstLayerActivationStd = Double.NaN;
     private Causes.InitVerdict initVerdict;
 
-    private final Set<String> fired = new HashSet<>(4);
+    /**
+     * Every condition that has fired, as {@code rule|condition}: a handful at most (the rules' condition keys are
+     * constants), asked about by every rule for every event, so scanned in place rather than looked up by a key
+     * built for the question; replaced, never changed, when one is added.
+     */
+    private String[] fired = NONE_FIRED;
 
     RunState(String runId) {
         this.runId = runId;
@@ -192,9 +196,9 @@ public final class RunState {
         initVerdict = verdict;
     }
 
-    /** Every condition that has fired on this run, as {@code rule|condition}. */
+    /** Every condition that has fired on this run. */
     java.util.Collection<String> firedConditions() {
-        return fired;
+        return Arrays.asList(fired);
     }
 
     /** Whether the rule has fired on this run for any condition. */
@@ -228,14 +232,32 @@ public final class RunState {
     }
 
     void restoreFired(String condition) {
-        fired.add(condition);
+        if (!Arrays.asList(fired).contains(condition)) {
+            addFired(condition);
+        }
     }
 
     boolean markFired(String rule, String conditionKey) {
-        return fired.add(rule + '|' + conditionKey);
+        if (hasFired(rule, conditionKey)) {
+            return false;
+        }
+        addFired(rule + '|' + conditionKey);
+        return true;
     }
 
     boolean hasFired(String rule, String conditionKey) {
-        return fired.contains(rule + '|' + conditionKey);
+        for (String condition : fired) {
+            if (condition.length() == rule.length() + 1 + conditionKey.length()
+                    && condition.charAt(rule.length()) == '|' && condition.startsWith(rule)
+                    && condition.endsWith(conditionKey)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void addFired(String condition) {
+        fired = Arrays.copyOf(fired, fired.length + 1);
+        fired[fired.length - 1] = condition;
     }
 }

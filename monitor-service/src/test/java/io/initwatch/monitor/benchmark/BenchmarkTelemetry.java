@@ -15,8 +15,9 @@ import io.initwatch.monitor.testing.TelemetryEvents;
 
 /**
  * Many concurrent runs as trainers publish them, epoch by epoch in turn: per epoch a metrics record, an
- * end-of-epoch snapshot of 4 layers and a progress event. One run in 20 goes NaN, one in 20 is stuck.
- * {@code -Dbench.smoke=true} makes it 50 runs of 20 epochs.
+ * end-of-epoch snapshot of 4 layers and a progress event. One run in 20 goes NaN, one in 20 is stuck. The same
+ * stream under another run-id prefix is another set of runs with the same work. {@code -Dbench.smoke=true} makes
+ * it 50 runs of 20 epochs.
  */
 final class BenchmarkTelemetry {
     static final int RUNS = BenchResults.SMOKE ? 50 : 1_000;
@@ -28,18 +29,14 @@ final class BenchmarkTelemetry {
     private BenchmarkTelemetry() {
     }
 
-    static String runId(int run) {
-        return "bench-run-" + run;
-    }
-
-    static void generate(Consumer<Object> out) {
+    static void generate(String runIdPrefix, Consumer<Object> out) {
         for (int run = 0; run < RUNS; run++) {
-            out.accept(TelemetryEvents.started(config(runId(run), 2, HIDDEN, 32, "relu", "he-normal", 2)));
-            out.accept(snapshot(runId(run), StatsPhase.PREFLIGHT, 0, HIDDEN + 1, i -> layer(i, "relu")));
+            out.accept(TelemetryEvents.started(config(runIdPrefix + run, 2, HIDDEN, 32, "relu", "he-normal", 2)));
+            out.accept(snapshot(runIdPrefix + run, StatsPhase.PREFLIGHT, 0, HIDDEN + 1, i -> layer(i, "relu")));
         }
         for (int epoch = 1; epoch <= EPOCHS; epoch++) {
             for (int run = 0; run < RUNS; run++) {
-                String id = runId(run);
+                String id = runIdPrefix + run;
                 double loss = run % 20 == 1 ? 0.6931 : 0.1 + 0.6 * Math.pow(0.99, epoch);
                 if (run % 20 == 0 && epoch >= EPOCHS * 3 / 10) {
                     loss = Double.NaN;
@@ -53,7 +50,7 @@ final class BenchmarkTelemetry {
             }
         }
         for (int run = 0; run < RUNS; run++) {
-            out.accept(RunEvent.ended(RunEventType.FINISHED, runId(run), null, EPOCHS, EPOCHS, "done",
+            out.accept(RunEvent.ended(RunEventType.FINISHED, runIdPrefix + run, null, EPOCHS, EPOCHS, "done",
                     TelemetryEvents.T0 + EPOCHS * 1000L + 1));
         }
     }

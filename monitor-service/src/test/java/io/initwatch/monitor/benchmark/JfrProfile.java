@@ -28,6 +28,18 @@ final class JfrProfile implements AutoCloseable {
     private final Path file;
     private boolean closed;
 
+    /**
+     * Sets JFR up in this JVM, to be called before any warm-up. JFR started in a running JVM takes the JVMTI
+     * capability to retransform classes late and then retransforms some, and HotSpot, which recorded no
+     * dependencies on method redefinition for the code compiled until then, deoptimizes all of it (JDK-8324241,
+     * fixed in later JDKs): the first recording would otherwise turn the phase it profiles into a cold start.
+     */
+    static void setUp() {
+        try (Recording recording = new Recording()) {
+            recording.start();
+        }
+    }
+
     JfrProfile(Path file) {
         this.file = file;
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
