@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,7 @@ public class RunStateTopic {
      * the topic and the writer allow this much.
      */
     private static final int MAX_STATE_BYTES = 4 * 1024 * 1024;
+    private static final int SAVE_BATCH_BYTES = 1024 * 1024;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -85,7 +88,10 @@ public class RunStateTopic {
     private KafkaConsumer<String, byte[]> reader;
     private int checkedPartitions;
 
-    /** One input partition number's saved state: run states by run id, and the input positions they cover. */
+    /**
+     * One input partition number's saved state: run states by run id (in a save, only the changed ones, null for a
+     * run forgotten), and the input positions they cover.
+     */
     record Saved(Map<String, byte[]> runs, Map<TopicPartition, Long> positions) {
     }
 
@@ -177,31 +183,49 @@ public class RunStateTopic {
     }
 
     /**
-     * Writes the runs' states (a null value forgets the run), then the input positions they cover, and waits for
-     * the broker to acknowledge all of them. False when anything failed: the previous save stays the one a
-     * restart restores from, so nothing is skipped.
+     * Writes each partition number's runs' states (a null value forgets the run), then the input positions they
+     * cover; every partition is sent before any is waited for, so a save costs one round trip, not one per
+     * partition. Returns the partition numbers whose save the broker acknowledged; for the others the previous
+     * save stays the one a restart restores from, so nothing is skipped.
      */
-    synchronized boolean save(int number, Map<String, byte[]> runs, Map<TopicPartition, Long> positions) {
+    synchronized Set<Integer> save(Map<Integer, Saved> saves) {
         String topic = config.state().topic();
-        List<Future<RecordMetadata>> sent = new ArrayList<>(runs.size() + 1);
-        try {
-            KafkaProducer<String, byte[]> out = producer();
-            runs.forEach((runId, state) -> sent.add(out.send(new ProducerRecord<>(topic, number, runId, state))));
-            sent.add(out.send(new ProducerRecord<>(topic, number, POSITIONS_KEY, encodePositions(positions),
-                    List.of(new RecordHeader(POSITIONS_HEADER, new byte[] {1})))));
-            long deadline = System.nanoTime() + config.flushTimeout().toNanos();
-            for (Future<RecordMetadata> future : sent) {
-                future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Map<Integer, List<Future<RecordMetadata>>> sent = new HashMap<>();
+        Set<Integer> done = new HashSet<>();
+        saves.forEach((number, save) -> {
+            List<Future<RecordMetadata>> futures = new ArrayList<>(save.runs().size() + 1);
+            try {
+                KafkaProducer<String, byte[]> out = producer();
+                save.runs().forEach((runId, state) -> futures.add(out.send(new ProducerRecord<>(topic, number, runId,
+                        state))));
+                byte[] positions = encodePositions(save.positions());
+                futures.add(out.send(new ProducerRecord<>(topic, number, POSITIONS_KEY, positions,
+                        List.of(new RecordHeader(POSITIONS_HEADER, new byte[] {1})))));
+                sent.put(number, futures);
+            } catch (RuntimeException e) {
+                saveFailed(number, save, e);
             }
-            return true;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warnf("could not save the state of %d runs of partition %d to %s: %s; a restart replays from the "
-                    + "previous save", runs.size(), number, topic, e);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        });
+        long deadline = System.nanoTime() + config.flushTimeout().toNanos();
+        for (Map.Entry<Integer, List<Future<RecordMetadata>>> partition : sent.entrySet()) {
+            try {
+                for (Future<RecordMetadata> future : partition.getValue()) {
+                    future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                done.add(partition.getKey());
+            } catch (ExecutionException | TimeoutException e) {
+                saveFailed(partition.getKey(), saves.get(partition.getKey()), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
+        return done;
+    }
+
+    private void saveFailed(int number, Saved save, Exception e) {
+        LOG.warnf("could not save the state of %d runs of partition %d to %s: %s; a restart replays from the "
+                + "previous save", save.runs().size(), number, config.state().topic(), e);
     }
 
     private static boolean isPositions(ConsumerRecord<String, byte[]> record) {
@@ -245,6 +269,11 @@ public class RunStateTopic {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_STATE_BYTES);
+            // A save holds up the input until the broker has it all: a partition's changed runs (~580 KB for 200
+            // runs at epoch 400) go in batches of up to 1 MiB rather than 16 KB five at a time, and the last batch
+            // is not held back by a linger.
+            props.put(ProducerConfig.BATCH_SIZE_CONFIG, SAVE_BATCH_BYTES);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         }
         return producer;

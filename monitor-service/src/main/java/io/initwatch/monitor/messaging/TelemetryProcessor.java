@@ -397,50 +397,65 @@ public class TelemetryProcessor {
     synchronized void revoked(Collection<TopicPartition> revoked, boolean save) {
         owned.removeAll(revoked);
         Set<Integer> stillOwned = numbers(owned);
+        Map<Integer, PartitionState> leaving = new HashMap<>();
         for (int number : numbers(revoked)) {
             if (!stillOwned.contains(number)) {
                 PartitionState state = partitions.remove(number);
                 if (save && state != null) {
-                    save(number, state);
+                    leaving.put(number, state);
                 }
             }
         }
+        save(leaving);
         revoked.forEach(processed::remove);
     }
 
     /** Saves every owned partition number whose runs or input positions moved since its last save. */
     private synchronized void saveOwned() {
+        Map<Integer, PartitionState> states = new HashMap<>();
         for (int number : numbers(owned)) {
             PartitionState state = partitions.get(number);
             if (state != null) {
-                save(number, state);
+                states.put(number, state);
             }
         }
+        save(states);
         lastSave = System.nanoTime();
     }
 
-    private void save(int number, PartitionState state) {
-        Map<TopicPartition, Long> positions = new HashMap<>();
-        processed.forEach((tp, offset) -> {
-            if (tp.partition() == number) {
-                positions.put(tp, offset);
+    private void save(Map<Integer, PartitionState> states) {
+        Map<Integer, RunStateTopic.Saved> saves = new HashMap<>();
+        states.forEach((number, state) -> {
+            Map<TopicPartition, Long> positions = new HashMap<>();
+            processed.forEach((tp, offset) -> {
+                if (tp.partition() == number) {
+                    positions.put(tp, offset);
+                }
+            });
+            if (state.changed.isEmpty() && state.forgotten.isEmpty() && positions.equals(state.savedPositions)) {
+                return;
             }
+            Map<String, byte[]> runs = new HashMap<>();
+            for (String runId : state.changed) {
+                state.engine.run(runId).ifPresent(run -> runs.put(runId, RunStateCodec.encode(run)));
+            }
+            state.forgotten.forEach(runId -> runs.put(runId, null));
+            saves.put(number, new RunStateTopic.Saved(runs, positions));
         });
-        if (state.changed.isEmpty() && state.forgotten.isEmpty() && positions.equals(state.savedPositions)) {
+        if (saves.isEmpty()) {
             return;
         }
-        Map<String, byte[]> runs = new HashMap<>();
-        for (String runId : state.changed) {
-            state.engine.run(runId).ifPresent(run -> runs.put(runId, RunStateCodec.encode(run)));
-        }
-        state.forgotten.forEach(runId -> runs.put(runId, null));
-        if (stateTopic.save(number, runs, positions)) {
-            state.changed.clear();
-            state.forgotten.clear();
-            state.savedPositions = positions;
-        } else {
-            metrics.stateSaveFailed();
-        }
+        Set<Integer> done = stateTopic.save(saves);
+        saves.forEach((number, save) -> {
+            if (done.contains(number)) {
+                PartitionState state = states.get(number);
+                state.changed.clear();
+                state.forgotten.clear();
+                state.savedPositions = save.positions();
+            } else {
+                metrics.stateSaveFailed();
+            }
+        });
     }
 
     private static Set<Integer> numbers(Collection<TopicPartition> partitions) {

@@ -107,6 +107,8 @@ class AlertLatencyBenchmarkTest {
                 thread.join(10_000);
             }
         }
+        // a background load the monitor refuses would time dead-lettering, not a healthy stream
+        assertThat(deadLettered()).as("background records dead-lettered").isZero();
         double loadRate = (loadSent.get() - loadStart) / ((System.nanoTime() - started) / 1e9);
         Collections.sort(alertMs);
         Collections.sort(probeMs);
@@ -150,6 +152,16 @@ class AlertLatencyBenchmarkTest {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
+    private static long deadLettered() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MonitorKafkaResource.bootstrapServers());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            return consumer.endOffsets(List.of(new TopicPartition(LatencyProfile.DEAD_LETTER, 0))).values().stream()
+                    .mapToLong(Long::longValue).sum();
+        }
+    }
+
     /** Records the first arrival time of each key on {@code topic}, from its end at start on. */
     private static void arrivals(String topic, Map<String, Long> arrivals, AtomicBoolean stop) {
         Map<String, Object> props = new HashMap<>();
@@ -188,7 +200,7 @@ class AlertLatencyBenchmarkTest {
                     producer.send(record(metrics(id, epoch, loss, loss + 0.02)));
                     producer.send(record(snapshot(id, StatsPhase.EPOCH, epoch, 4,
                             i -> layer(i, i == 3 ? "softmax" : "relu"))));
-                    producer.send(record(RunEvent.progress(id, null, epoch, 1_000_000, TelemetryEvents.T0 + epoch)));
+                    producer.send(record(RunEvent.progress(id, null, epoch, 10_000, TelemetryEvents.T0 + epoch)));
                     long total = sent.addAndGet(3);
                     long due = start + total * 1_000_000_000L / LOAD_PER_SECOND;
                     long wait = due - System.nanoTime();

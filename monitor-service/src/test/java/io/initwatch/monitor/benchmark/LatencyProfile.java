@@ -15,6 +15,7 @@ public class LatencyProfile implements QuarkusTestProfile {
     static final String LAYERS = "lat.layers";
     static final String ALERTS = "lat.alerts";
     static final String PROBE = "lat.probe";
+    static final String DEAD_LETTER = "lat.dead-letter";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -23,7 +24,7 @@ public class LatencyProfile implements QuarkusTestProfile {
         config.put("initwatch.topics.metrics", METRICS);
         config.put("initwatch.topics.layers", LAYERS);
         config.put("initwatch.topics.alerts", ALERTS);
-        config.put("initwatch.topics.dead-letter", "lat.dead-letter");
+        config.put("initwatch.topics.dead-letter", DEAD_LETTER);
         config.put("mp.messaging.incoming.telemetry.group.id", "initwatch-monitor-latency");
         return config;
     }
@@ -38,7 +39,7 @@ public class LatencyProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> start() {
             MonitorKafkaResource.createTopics(Map.of(RUNS, 3, METRICS, 3, LAYERS, 3, ALERTS, 3, PROBE, 3,
-                    "lat.dead-letter", 1));
+                    DEAD_LETTER, 1));
             return Map.of();
         }
 
