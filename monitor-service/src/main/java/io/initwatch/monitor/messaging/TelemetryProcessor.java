@@ -148,7 +148,13 @@ public class TelemetryProcessor {
         // only here, after this batch's alerts are acknowledged: a save must never cover an alert not yet on the
         // topic, or a restart would restore the condition as fired and the alert would be lost
         if (System.nanoTime() - lastSave >= config.state().saveInterval().toNanos()) {
-            saveOwned();
+            try {
+                saveOwned();
+            } catch (Throwable e) {
+                // a save that fails costs nothing but a longer re-read after a crash; it must not stop the consumer
+                LOG.errorf(e, "could not save the rules' state; trying again after the next batch");
+                metrics.stateSaveFailed();
+            }
         }
     }
 
@@ -345,7 +351,7 @@ public class TelemetryProcessor {
             RunStateTopic.Saved saved;
             try {
                 saved = stateTopic.read(number);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 // without its saved state the partition is rebuilt from its input history, as on a first start
                 LOG.errorf("cannot read the saved state of partition %d from %s: %s; replaying its input instead",
                         number, config.state().topic(), e);
@@ -357,8 +363,10 @@ public class TelemetryProcessor {
                 try {
                     state.engine.restore(RunStateCodec.decode(run.getValue(), config.limits().maxEpoch(),
                             config.limits().maxLayers()));
-                } catch (RuntimeException e) {
-                    // that run starts afresh with its next event; the others are not held back by it
+                } catch (Throwable e) {
+                    // that run starts afresh with its next event; the others are not held back by it. Errors too: an
+                    // exception escaping the rebalance listener would stop the consumer, and every restart would
+                    // read the same record again
                     refused++;
                     LOG.warnf("cannot restore run %s of partition %d: %s", InputLimits.clip(run.getKey()), number,
                             e.getMessage());
