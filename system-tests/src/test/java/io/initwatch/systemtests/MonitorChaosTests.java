@@ -358,7 +358,7 @@ class MonitorChaosTests {
 
     private static List<JsonNode> alerts(Streams streams) {
         List<JsonNode> alerts = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : readAll(streams.bootstrap, streams.alerts)) {
+        for (ConsumerRecord<String, byte[]> record : LocalKafkaBroker.readAll(streams.bootstrap, streams.alerts)) {
             try {
                 alerts.add(Http.JSON.readTree(record.value()));
             } catch (IOException e) {
@@ -371,7 +371,7 @@ class MonitorChaosTests {
     /** Dead letters by the input record they copy (topic, partition, offset). */
     private static Map<String, Integer> deadLetters(Streams streams) {
         Map<String, Integer> byOrigin = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : readAll(streams.bootstrap, streams.deadLetter)) {
+        for (ConsumerRecord<String, byte[]> record : LocalKafkaBroker.readAll(streams.bootstrap, streams.deadLetter)) {
             byOrigin.merge(header(record, "dead-letter-topic") + "-" + header(record, "dead-letter-partition") + "@"
                     + header(record, "dead-letter-offset"), 1, Integer::sum);
         }
@@ -636,24 +636,6 @@ class MonitorChaosTests {
                 return false;
             }
         }
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

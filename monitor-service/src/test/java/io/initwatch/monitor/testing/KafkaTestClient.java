@@ -27,6 +27,7 @@ import io.initwatch.events.EventJson;
 import io.initwatch.events.LayerStats;
 import io.initwatch.events.RunEvent;
 import io.initwatch.events.Topics;
+import io.initwatch.kafka.LocalKafkaBroker;
 
 /** Publishes telemetry like a trainer and reads topics back, with plain Kafka clients on the shared broker. */
 public final class KafkaTestClient implements AutoCloseable {
@@ -81,22 +82,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Every record now on the topic, read from the beginning of each partition. */
     public static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MonitorKafkaResource.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return LocalKafkaBroker.readAll(MonitorKafkaResource.bootstrapServers(), topic);
     }
 
     /** Alerts on the alerts topic for runs matching the filter, in topic order. */
